@@ -1,0 +1,54 @@
+/**
+ * The command line: `mcp`, `serve`, and the commands later issues add.
+ *
+ * @module
+ */
+import { ConfigError, loadConfig } from "../config.ts";
+import { log } from "../log.ts";
+import { runStdio } from "./mcp.ts";
+import { runServe } from "./serve.ts";
+
+const USAGE = `forgesync — tasks and features linked to GitHub, GitLab and Bitbucket issues, over MCP
+
+Usage: deno task <command>   (or: deno run … mod.ts <command>)
+  mcp      MCP server over stdio (for Claude Desktop, Claude Code, any MCP client)
+  serve    HTTP server: /mcp (Streamable HTTP), /healthz  [alias: start]
+  help     this text
+`;
+
+/** Runs the CLI with `args`; returns the process exit code (servers keep running). */
+export async function main(args: readonly string[]): Promise<number> {
+  const [command = "help"] = args;
+  try {
+    switch (command) {
+      case "mcp":
+        await runStdio(loadConfig(Deno.env.toObject()));
+        return 0;
+      case "serve":
+      case "start": {
+        const server = await runServe(loadConfig(Deno.env.toObject()));
+        for (const signal of ["SIGINT", "SIGTERM"] as const) {
+          Deno.addSignalListener(signal, async () => {
+            await server.shutdown();
+            Deno.exit(0);
+          });
+        }
+        return 0;
+      }
+      case "help":
+      case "--help":
+      case "-h":
+        console.log(USAGE);
+        return 0;
+      default:
+        console.error(`Unknown command "${command}".\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      log.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+}

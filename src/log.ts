@@ -1,0 +1,92 @@
+/**
+ * Logging to stderr (stdout belongs to JSON-RPC in stdio mode) with secret redaction: every value
+ * registered with {@link registerSecret}, and anything shaped like a forge token or an
+ * `Authorization` header, is replaced before a line is written or an error leaves the process.
+ *
+ * @module
+ */
+
+const secrets = new Set<string>();
+
+/** Registers a secret value (a token read from the environment) so that it is never printed. */
+export function registerSecret(value: string | undefined): void {
+  if (value !== undefined && value.length >= 4) secrets.add(value);
+}
+
+const TOKEN_SHAPES: readonly RegExp[] = [
+  /\b(gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g,
+  /\bglpat-[A-Za-z0-9_-]{16,}\b/g,
+  /\bATATT[A-Za-z0-9_=-]{20,}\b/g,
+  /((?:authorization|private-token|x-gitlab-token)["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|token)\s+)?[^\s"',}]+/gi,
+];
+
+/**
+ * Removes registered secrets and token-shaped strings from `text`.
+ *
+ * @example
+ * ```ts
+ * import { redact, registerSecret } from "./log.ts";
+ * registerSecret("s3cr3t-value");
+ * redact("token s3cr3t-value failed"); // "token [REDACTED] failed"
+ * ```
+ */
+export function redact(text: string): string {
+  let out = text;
+  for (const secret of secrets) out = out.replaceAll(secret, "[REDACTED]");
+  for (const shape of TOKEN_SHAPES) {
+    out = out.replace(
+      shape,
+      (match, prefix?: string) =>
+        typeof prefix === "string" && match.startsWith(prefix) && prefix !== match
+          ? `${prefix}[REDACTED]`
+          : "[REDACTED]",
+    );
+  }
+  return out;
+}
+
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
+type Level = Exclude<keyof typeof LEVELS, "silent">;
+
+function threshold(): number {
+  try {
+    const name = Deno.env.get("FORGESYNC_LOG_LEVEL")?.toLowerCase() ?? "info";
+    return LEVELS[name as keyof typeof LEVELS] ?? LEVELS.info;
+  } catch {
+    return LEVELS.info;
+  }
+}
+
+let minimum = threshold();
+const encoder = new TextEncoder();
+
+/** Sets the lowest level written (tests use "silent"). */
+export function setLogLevel(level: keyof typeof LEVELS): void {
+  minimum = LEVELS[level];
+}
+
+function write(level: Level, message: string, fields?: Record<string, unknown>): void {
+  if (LEVELS[level] < minimum) return;
+  const extra = fields === undefined ? "" : " " + JSON.stringify(fields);
+  const line = redact(`${new Date().toISOString()} ${level.toUpperCase()} ${message}${extra}\n`);
+  try {
+    Deno.stderr.writeSync(encoder.encode(line));
+  } catch {
+    // stderr closed: nothing to do
+  }
+}
+
+/** The process logger; every line goes to stderr, redacted. */
+export const log = {
+  debug: (message: string, fields?: Record<string, unknown>): void => write("debug", message, fields),
+  info: (message: string, fields?: Record<string, unknown>): void => write("info", message, fields),
+  warn: (message: string, fields?: Record<string, unknown>): void => write("warn", message, fields),
+  error: (message: string, fields?: Record<string, unknown>): void => write("error", message, fields),
+};
+
+/** Sends `console.log/info/debug` to stderr, keeping stdout for JSON-RPC (stdio mode). */
+export function routeConsoleToStderr(): void {
+  console.log = console.error;
+  console.info = console.error;
+  console.debug = console.error;
+}

@@ -1,0 +1,17 @@
+/**
+ * Every tool forgesync serves; {@link createMcpServer} lists those of the configured tier.
+ *
+ * @module
+ */
+import type { Tool } from "../tool.ts";
+import { orchestratorTask } from "./orchestrator_task.ts";
+import { orchestratorFeature } from "./orchestrator_feature.ts";
+import type { Features } from "../../store/features.ts";
+import type { Links } from "../../store/links.ts";
+import type { Tasks } from "../../store/tasks.ts";
+
+/** The services the tools need. */
+export type ToolServices = Tasks | Features | Links;
+
+/** All tools, core first. */
+export const allTools: readonly Tool<ToolServices>[] = [orchestratorTask, orchestratorFeature];

@@ -1,0 +1,64 @@
+/**
+ * The one error of the plugin contract: a tagged `PlatformError` whose `reason` tells the core what
+ * to do (retry, wait, give up, report).
+ *
+ * @module
+ */
+import { Data } from "effect";
+
+/** Why a platform call failed. */
+export type PlatformErrorReason =
+  /** 401, or no token: the token is missing, wrong or expired. Never retried. */
+  | "Unauthorized"
+  /** 403 (not a rate limit): the token lacks a permission. Never retried. */
+  | "Forbidden"
+  /** 404: the repository or issue does not exist, or the token cannot see it. */
+  | "NotFound"
+  /** 410: deleted or transferred. */
+  | "Gone"
+  /** 400/422: the forge refused the content. Never retried. */
+  | "Invalid"
+  /** 429, or a 403 secondary/primary rate limit: wait `retryAfterSeconds`, then retry. */
+  | "RateLimited"
+  /** 5xx, timeouts, resets, malformed answers: retried with back-off. */
+  | "Transient"
+  /** The platform does not offer the operation. */
+  | "Unsupported";
+
+/**
+ * A failed platform call.
+ *
+ * @example
+ * ```ts
+ * import { PlatformError } from "./errors.ts";
+ * const e = new PlatformError({ reason: "RateLimited", message: "GitHub rate limit", retryAfterSeconds: 2 });
+ * console.log(e.reason); // "RateLimited"
+ * ```
+ */
+export class PlatformError extends Data.TaggedError("PlatformError")<{
+  readonly reason: PlatformErrorReason;
+  /** What failed, naming the value; never containing a token. */
+  readonly message: string;
+  /** What to do about it. */
+  readonly hint?: string;
+  /** HTTP status, when there was one. */
+  readonly status?: number;
+  /** Seconds to wait before retrying (RateLimited, and Transient answers with retry-after). */
+  readonly retryAfterSeconds?: number;
+}> {}
+
+/** The reason for an HTTP status (rate limits aside: a 403 may be one, which only the headers tell). */
+export function reasonForStatus(status: number): PlatformErrorReason {
+  if (status === 401) return "Unauthorized";
+  if (status === 403) return "Forbidden";
+  if (status === 404) return "NotFound";
+  if (status === 410) return "Gone";
+  if (status === 429) return "RateLimited";
+  if (status === 400 || status === 409 || status === 422) return "Invalid";
+  return status >= 500 || status === 408 || status === 0 ? "Transient" : "Invalid";
+}
+
+/** Whether the core may retry a failure with this reason. */
+export function isRetryable(reason: PlatformErrorReason): boolean {
+  return reason === "Transient" || reason === "RateLimited";
+}

@@ -1,0 +1,221 @@
+/**
+ * The features repository: propose, read, list and change features, bumping `version` on every
+ * change.
+ *
+ * @module
+ */
+import { Context, Effect, Layer } from "effect";
+import type { InArgs } from "@libsql/client";
+import { Db, type Tx } from "./db.ts";
+import { AppError } from "../domain/errors.ts";
+import { newFeatureId, nowIso } from "../domain/ids.ts";
+import {
+  allowedFeatureTransitions,
+  canTransitionFeature,
+  type Feature,
+  type FeatureStatus,
+} from "../domain/feature.ts";
+import type { Priority } from "../domain/task.ts";
+import { decodeCursor, encodeCursor, normalizeLabels, parseStringArray } from "./rows.ts";
+
+/** Fields of a new feature. */
+export interface NewFeature {
+  readonly title: string;
+  readonly specification?: string;
+  readonly labels?: readonly string[];
+  readonly priority?: Priority;
+}
+
+/** Fields a change may set. */
+export interface FeaturePatch {
+  readonly title?: string;
+  readonly specification?: string;
+  readonly labels?: readonly string[];
+  readonly priority?: Priority;
+  readonly status?: FeatureStatus;
+}
+
+/** Filters of {@link Features} `list`. */
+export interface FeatureFilter {
+  readonly status?: readonly FeatureStatus[];
+  readonly label?: string;
+  readonly query?: string;
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+/** A page of features. */
+export interface FeaturePage {
+  readonly features: Feature[];
+  readonly next_cursor: string | null;
+}
+
+/** The features repository service. */
+export class Features extends Context.Service<Features, {
+  propose(input: NewFeature): Effect.Effect<Feature, AppError>;
+  get(featureId: string): Effect.Effect<Feature, AppError>;
+  list(filter: FeatureFilter): Effect.Effect<FeaturePage, AppError>;
+  update(
+    featureId: string,
+    patch: FeaturePatch,
+    options?: { bySync?: boolean },
+  ): Effect.Effect<Feature, AppError>;
+}>()("forgesync/store/Features") {
+  /** The repository over {@link Db}. */
+  static readonly layer: Layer.Layer<Features, never, Db> = Layer.effect(
+    Features,
+    Effect.gen(function* () {
+      const db = yield* Db;
+
+      const get = Effect.fn("Features.get")(function* (featureId: string) {
+        const rows = yield* db.query("SELECT * FROM features WHERE feature_id = ?", [featureId]);
+        if (rows.length === 0) return yield* Effect.fail(featureNotFound(featureId));
+        return rowToFeature(rows[0]!);
+      });
+
+      const propose = Effect.fn("Features.propose")(function* (input: NewFeature) {
+        const now = nowIso();
+        const feature: Feature = {
+          feature_id: newFeatureId(),
+          title: input.title,
+          specification: input.specification ?? "",
+          status: "proposed",
+          labels: normalizeLabels(input.labels ?? []),
+          priority: input.priority ?? "medium",
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        };
+        yield* db.batch([{
+          sql: `INSERT INTO features (feature_id, title, specification, status, labels, priority, created_at,
+                  updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          args: featureArgs(feature),
+        }]);
+        return feature;
+      });
+
+      const update = Effect.fn("Features.update")(
+        function* (featureId: string, patch: FeaturePatch, options?: { bySync?: boolean }) {
+          return yield* db.write((tx) => updateFeatureInTx(tx, featureId, patch, options ?? {}));
+        },
+      );
+
+      const list = Effect.fn("Features.list")(function* (filter: FeatureFilter) {
+        const where: string[] = [];
+        const args: InArgs = [];
+        if (filter.status && filter.status.length > 0) {
+          where.push(`status IN (${filter.status.map(() => "?").join(", ")})`);
+          args.push(...filter.status);
+        }
+        if (filter.label !== undefined) {
+          where.push("EXISTS (SELECT 1 FROM json_each(features.labels) WHERE value = ?)");
+          args.push(filter.label);
+        }
+        if (filter.query !== undefined) {
+          where.push("(instr(lower(title), lower(?)) > 0 OR instr(lower(specification), lower(?)) > 0)");
+          args.push(filter.query, filter.query);
+        }
+        if (filter.cursor !== undefined) {
+          const after = yield* Effect.try({
+            try: () => decodeCursor(filter.cursor!),
+            catch: (e) => e as AppError,
+          });
+          where.push("feature_id > ?");
+          args.push(after);
+        }
+        const limit = filter.limit ?? 50;
+        const rows = yield* db.query(
+          `SELECT * FROM features ${
+            where.length ? `WHERE ${where.join(" AND ")}` : ""
+          } ORDER BY feature_id LIMIT ?`,
+          [...args, limit + 1],
+        );
+        const features = rows.slice(0, limit).map(rowToFeature);
+        const next_cursor = rows.length > limit
+          ? encodeCursor(features[features.length - 1]!.feature_id)
+          : null;
+        return { features, next_cursor };
+      });
+
+      return Features.of({ propose, get, list, update });
+    }),
+  );
+}
+
+/** Applies a change inside an open write transaction (used by the tools and by the sync). */
+export async function updateFeatureInTx(
+  tx: Tx,
+  featureId: string,
+  patch: FeaturePatch,
+  options: { bySync?: boolean },
+): Promise<Feature> {
+  const rows = await tx.rows("SELECT * FROM features WHERE feature_id = ?", [featureId]);
+  if (rows.length === 0) throw featureNotFound(featureId);
+  const current = rowToFeature(rows[0]!);
+  const status = patch.status ?? current.status;
+  if (!options.bySync && !canTransitionFeature(current.status, status)) {
+    throw AppError.conflict(
+      `Feature "${featureId}" cannot move from "${current.status}" to "${status}".`,
+      `From "${current.status}" a feature may move to: ${
+        allowedFeatureTransitions(current.status).join(", ")
+      }.`,
+    );
+  }
+  const next: Feature = {
+    ...current,
+    title: patch.title ?? current.title,
+    specification: patch.specification ?? current.specification,
+    labels: patch.labels !== undefined ? normalizeLabels(patch.labels) : current.labels,
+    priority: patch.priority ?? current.priority,
+    status,
+  };
+  if (
+    next.title === current.title && next.specification === current.specification &&
+    next.priority === current.priority && next.status === current.status &&
+    JSON.stringify(next.labels) === JSON.stringify(current.labels)
+  ) return current;
+  const changed: Feature = { ...next, updated_at: nowIso(), version: current.version + 1 };
+  await tx.execute(
+    `UPDATE features SET title = ?, specification = ?, status = ?, labels = ?, priority = ?, created_at = ?,
+       updated_at = ?, version = ? WHERE feature_id = ?`,
+    [...featureArgs(changed).slice(1), featureId],
+  );
+  return changed;
+}
+
+/** The NOT_FOUND error for a feature id. */
+export function featureNotFound(featureId: string): AppError {
+  return AppError.notFound(
+    `No feature has id "${featureId.slice(0, 100)}".`,
+    `Call orchestrator_feature {action:"list"} to see feature ids.`,
+  );
+}
+
+function featureArgs(f: Feature): Array<string | number> {
+  return [
+    f.feature_id,
+    f.title,
+    f.specification,
+    f.status,
+    JSON.stringify(f.labels),
+    f.priority,
+    f.created_at,
+    f.updated_at,
+    f.version,
+  ];
+}
+
+/** Converts a `features` row to a {@link Feature}. */
+export function rowToFeature(row: Record<string, unknown>): Feature {
+  return {
+    feature_id: String(row.feature_id),
+    title: String(row.title),
+    specification: String(row.specification ?? ""),
+    status: row.status as FeatureStatus,
+    labels: parseStringArray(row.labels),
+    priority: row.priority as Priority,
+    created_at: String(row.created_at),
+    updated_at: String(row.updated_at),
+    version: Number(row.version),
+  };
+}
