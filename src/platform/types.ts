@@ -209,8 +209,30 @@ export interface PlatformClient {
   ): Effect.Effect<string, PlatformError>;
 }
 
+/**
+ * Label names that carry a status on forges that represent it with labels (GitHub, GitLab).
+ * Overridable per repository through the configuration's `status_mapping`.
+ */
+export interface StatusLabels {
+  readonly in_progress: string;
+  readonly blocked: string;
+  readonly failed: string;
+  /** Used only where the forge has no close reason (GitLab): closed + this label = cancelled. */
+  readonly cancelled: string;
+}
+
+/** The default {@link StatusLabels}. */
+export const DEFAULT_STATUS_LABELS: StatusLabels = {
+  in_progress: "status: in progress",
+  blocked: "status: blocked",
+  failed: "status: failed",
+  cancelled: "status: cancelled",
+};
+
 /** What the core hands a plugin when it connects. */
 export interface PluginEnv {
+  /** Status label names (for forges representing status with labels). */
+  readonly statusLabels: StatusLabels;
   /** The fetch every request must use: the core adds conditional requests, counting and budgets. */
   readonly fetch: typeof fetch;
   /** API base URL (the plugin default unless the user set `<PLATFORM>_API_URL` or `api_url`). */
@@ -243,6 +265,11 @@ export interface PlatformPlugin {
   readonly apiUrlVariable: string;
   /** The public API base URL. */
   readonly defaultApiUrl: string;
+  /**
+   * Statuses this forge cannot hold, and what they read back as (Bitbucket: `failed` is stored as
+   * `wontfix` and reads back as `cancelled`). The core compares through this map.
+   */
+  readonly statusAliases?: Readonly<Partial<Record<RemoteStatus, RemoteStatus>>>;
   /** Example repository strings, shown in error messages. */
   readonly repositoryExamples: readonly string[];
   /**

@@ -1,0 +1,77 @@
+/**
+ * The harness a sandbox forge offers to the conformance kit, the sync scenarios and the benchmarks:
+ * a running sandbox with one writable repository and a valid token, plus direct access to its
+ * state (edits "made by a person on the forge", seeding, deletion) and its faults and request log.
+ *
+ * @module
+ */
+import type { RemoteStatus } from "../platform/types.ts";
+import type { Faults, RequestLog } from "./sandbox.ts";
+
+/** Fields a person can change on the forge. */
+export interface RemoteEdit {
+  readonly title?: string;
+  readonly body?: string;
+  readonly status?: RemoteStatus;
+  /** Non-status labels (replaces the set). */
+  readonly labels?: readonly string[];
+  readonly assignees?: readonly string[];
+  readonly milestone?: string | null;
+}
+
+/** A new issue made directly in the sandbox. */
+export interface RemoteDraft extends RemoteEdit {
+  readonly title: string;
+}
+
+/** What the sandbox holds for one issue, in normalized terms (independent of any plugin). */
+export interface SandboxIssue {
+  readonly number: number;
+  readonly title: string;
+  readonly body: string;
+  readonly status: RemoteStatus;
+  readonly labels: readonly string[];
+  readonly assignees: readonly string[];
+  readonly milestone: string | null;
+  readonly updated_at: string;
+  readonly deleted: boolean;
+}
+
+/** A running sandbox forge with one repository ready for a plugin. */
+export interface SandboxHarness {
+  /** Plugin id this sandbox imitates. */
+  readonly platform: string;
+  /** The API base URL a plugin should be given (`GITHUB_API_URL`-style). */
+  readonly apiUrl: string;
+  /** A repository string the plugin parses; it exists and the token can write to it. */
+  readonly repository: string;
+  /** A valid token with write access. */
+  readonly token: string;
+  /** Extra environment a plugin needs (e.g. `BITBUCKET_EMAIL`). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Logins that can be assigned. */
+  readonly users: readonly string[];
+  /** Milestone titles that exist. */
+  readonly milestones: readonly string[];
+  readonly faults: Faults;
+  readonly log: RequestLog;
+  /** Creates `count` issues directly in the state, with distinct, increasing past timestamps. */
+  seedIssues(count: number, make?: (i: number) => RemoteDraft): Promise<number[]>;
+  /** Creates one issue as a person would. Returns its number. */
+  remoteCreate(draft: RemoteDraft): Promise<number>;
+  /** Changes an issue as a person would (its updated_at moves forward). */
+  remoteEdit(number: number, edit: RemoteEdit): Promise<void>;
+  /** Deletes an issue (reads answer 404 or 410 afterwards, as the forge does). */
+  deleteIssue(number: number): Promise<void>;
+  /** The issue as the sandbox holds it, or undefined. */
+  readIssue(number: number): SandboxIssue | undefined;
+  /** Every issue number of the repository (deleted ones excluded). */
+  issueNumbers(): number[];
+  /** The remaining request budget, where the forge has one. */
+  budget?(): { readonly remaining: number; readonly limit: number };
+  /** Stops the sandbox. */
+  close(): Promise<void>;
+}
+
+/** Starts a fresh sandbox. */
+export type HarnessFactory = () => Promise<SandboxHarness>;
