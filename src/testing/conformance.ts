@@ -1,0 +1,523 @@
+/**
+ * The plugin conformance kit: one property-based suite (fast-check) that any platform plugin runs
+ * against its sandbox harness with a few lines, as Hono runs one router contract against every
+ * router. It respects the plugin's capabilities and status aliases.
+ *
+ * Properties:
+ * - **field round trip**: what `createIssue`/`updateIssue` write is what they and `getIssue`
+ *   return and what the forge holds — unicode titles, empty and 64 KB bodies, label sets,
+ *   assignees, milestones, every status;
+ * - **incremental listing**: `listChanged` from no cursor yields every issue across pages, oldest
+ *   change first; from the last cursor it yields every issue changed since; any page's cursor
+ *   resumes without losing an issue;
+ * - **idempotent creation**: a create whose answer is lost (the forge wrote it, then answered 502)
+ *   is found by its marker, and through the core wrapper yields exactly one issue;
+ * - **error mapping**: 401/403/404/410/422/429/5xx, resets and malformed bodies map to the right
+ *   `PlatformError` reason, and no message carries the token.
+ *
+ * @example
+ * ```ts ignore
+ * import plugin from "../../plugins/github/mod.ts";
+ * import { createGitHubSandbox } from "./github_sandbox.ts";
+ * import { runConformance } from "./conformance.ts";
+ * Deno.test("GitHub plugin conforms", (t) => runConformance(t, { plugin, harness: createGitHubSandbox }));
+ * ```
+ *
+ * @module
+ */
+import fc from "fast-check";
+import { Effect, Option, Redacted, Result, Stream } from "effect";
+import { PlatformError, type PlatformErrorReason } from "../platform/errors.ts";
+import {
+  DEFAULT_STATUS_LABELS,
+  defaultMarker,
+  isRepoParseError,
+  type IssueDraft,
+  type IssuePatch,
+  type PlatformClient,
+  type PlatformPlugin,
+  REMOTE_STATUSES,
+  type RemoteIssue,
+  type RemoteStatus,
+  type RepoRef,
+} from "../platform/types.ts";
+import { wrapClient } from "../platform/wrap.ts";
+import type { HarnessFactory, SandboxHarness } from "./harness.ts";
+
+/** Options of {@link runConformance}. */
+export interface ConformanceOptions {
+  readonly plugin: PlatformPlugin;
+  readonly harness: HarnessFactory;
+  /** Runs per property (default 12; listing runs a third of it). */
+  readonly numRuns?: number;
+  /** fast-check seed, to replay a failure. */
+  readonly seed?: number;
+}
+
+/** One property of the kit. */
+export interface ConformanceProperty {
+  readonly name: string;
+  readonly run: () => Promise<void>;
+}
+
+/** A plugin connected to a fresh harness. */
+interface Connected {
+  readonly harness: SandboxHarness;
+  readonly client: PlatformClient;
+  readonly repo: RepoRef;
+}
+
+async function connect(plugin: PlatformPlugin, factory: HarnessFactory): Promise<Connected> {
+  const harness = await factory();
+  try {
+    const repo = plugin.parseRepository(harness.repository);
+    if (isRepoParseError(repo)) throw new Error(`The harness repository does not parse: ${repo.message}`);
+    const client = await Effect.runPromise(plugin.connect({
+      fetch,
+      apiUrl: harness.apiUrl,
+      token: Redacted.make(harness.token),
+      tokenVariable: "CONFORMANCE_TOKEN",
+      env: (name) => harness.env[name],
+      userAgent: "forgesync-conformance",
+      statusLabels: DEFAULT_STATUS_LABELS,
+    }));
+    return { harness, client, repo };
+  } catch (error) {
+    await harness.close();
+    throw error;
+  }
+}
+
+const run = <A>(effect: Effect.Effect<A, PlatformError>): Promise<A> => Effect.runPromise(effect);
+
+/** The status a plugin reads back after writing `status`. */
+function canonical(plugin: PlatformPlugin, status: RemoteStatus): RemoteStatus {
+  return plugin.statusAliases?.[status] ?? status;
+}
+
+const titleArb = fc.string({ unit: "grapheme", minLength: 1, maxLength: 120 })
+  .map((s) => s.replace(/[\u0000-\u001F\u007F]/g, " ").trim())
+  .filter((s) => s.length > 0 && [...s].length <= 256);
+
+const bodyArb = fc.oneof(
+  fc.constant(""),
+  fc.constant("Unicode ✓ — ünïcödé, 中文, emoji 🚀🔥, RTL שלום, combining é"),
+  fc.string({ unit: "grapheme", maxLength: 400 }).map((s) =>
+    s.replace(/[\u0000-\u0008\u000B-\u001F\u007F\r]/g, "")
+  ),
+  fc.constant("x".repeat(64 * 1024 - 200)),
+);
+
+const labelArb = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,20}[A-Za-z0-9]$/)
+  .filter((l) => !l.toLowerCase().startsWith("status"));
+
+function labelsArb(plugin: PlatformPlugin) {
+  return plugin.capabilities.labels
+    ? fc.uniqueArray(labelArb, { maxLength: 5, selector: (l) => l.toLowerCase() })
+    : fc.constant<string[]>([]);
+}
+
+function assigneesArb(plugin: PlatformPlugin, harness: SandboxHarness) {
+  if (harness.users.length === 0) return fc.constant<string[]>([]);
+  return fc.subarray([...harness.users], { maxLength: plugin.capabilities.multiple_assignees ? 3 : 1 });
+}
+
+function milestoneArb(plugin: PlatformPlugin, harness: SandboxHarness) {
+  return plugin.capabilities.milestones && harness.milestones.length > 0
+    ? fc.option(fc.constantFrom(...harness.milestones), { nil: null })
+    : fc.constant(null);
+}
+
+const sorted = (xs: readonly string[]) => [...xs].sort();
+
+function expectFields(
+  plugin: PlatformPlugin,
+  actual: RemoteIssue,
+  expected: Required<Omit<IssueDraft, "status">> & { status: RemoteStatus },
+  what: string,
+): void {
+  const problems: string[] = [];
+  const want = {
+    title: expected.title,
+    body: expected.body,
+    status: canonical(plugin, expected.status),
+    labels: sorted(expected.labels),
+    assignees: sorted(expected.assignees),
+    milestone: expected.milestone,
+  };
+  for (const key of Object.keys(want) as Array<keyof typeof want>) {
+    const got = key === "labels" || key === "assignees" ? sorted(actual[key]) : actual[key];
+    if (JSON.stringify(got) !== JSON.stringify(want[key])) {
+      problems.push(
+        `${key}: expected ${JSON.stringify(want[key]).slice(0, 200)}, got ${
+          JSON.stringify(got).slice(0, 200)
+        }`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new Error(`${what} lost fields — ${problems.join("; ")}`);
+}
+
+function fieldRoundTrip(options: ConformanceOptions): ConformanceProperty {
+  const { plugin } = options;
+  return {
+    name: "field round trip",
+    run: async () => {
+      const { harness, client, repo } = await connect(plugin, options.harness);
+      try {
+        const fieldsArb = fc.record({
+          title: titleArb,
+          body: bodyArb,
+          status: fc.constantFrom(...REMOTE_STATUSES),
+          labels: labelsArb(plugin),
+          assignees: assigneesArb(plugin, harness),
+          milestone: milestoneArb(plugin, harness),
+        });
+        const patchArb = fc.record({
+          title: fc.option(titleArb, { nil: undefined }),
+          body: fc.option(bodyArb, { nil: undefined }),
+          statusAndLabels: fc.option(fc.tuple(fc.constantFrom(...REMOTE_STATUSES), labelsArb(plugin)), {
+            nil: undefined,
+          }),
+          assignees: fc.option(assigneesArb(plugin, harness), { nil: undefined }),
+          milestone: fc.option(milestoneArb(plugin, harness), { nil: undefined }),
+        });
+        await fc.assert(
+          fc.asyncProperty(fieldsArb, patchArb, async (draft, change) => {
+            const created = await run(client.createIssue(repo, draft));
+            expectFields(plugin, created, draft, "createIssue's answer");
+            const held = harness.readIssue(created.number);
+            if (held === undefined) {
+              throw new Error(`the forge holds no issue #${created.number} after createIssue`);
+            }
+            expectFields(plugin, { ...created, ...held }, draft, "the forge's copy");
+            const got = await run(client.getIssue(repo, created.number));
+            if (Option.isNone(got)) {
+              throw new Error(`getIssue(#${created.number}) found nothing after createIssue`);
+            }
+            expectFields(plugin, got.value, draft, "getIssue after createIssue");
+            const patch: IssuePatch = {
+              ...(change.title !== undefined ? { title: change.title } : {}),
+              ...(change.body !== undefined ? { body: change.body } : {}),
+              ...(change.statusAndLabels !== undefined
+                ? { status: change.statusAndLabels[0], labels: change.statusAndLabels[1] }
+                : {}),
+              ...(change.assignees !== undefined ? { assignees: change.assignees } : {}),
+              ...(change.milestone !== undefined ? { milestone: change.milestone } : {}),
+            };
+            const updated = await run(client.updateIssue(repo, created.number, patch));
+            const expected = {
+              title: patch.title ?? draft.title,
+              body: patch.body ?? draft.body,
+              status: patch.status ?? draft.status,
+              labels: patch.labels ?? draft.labels,
+              assignees: patch.assignees ?? draft.assignees,
+              milestone: patch.milestone !== undefined ? patch.milestone : draft.milestone,
+            };
+            expectFields(plugin, updated, expected, "updateIssue's answer");
+            const again = await run(client.getIssue(repo, created.number));
+            if (Option.isNone(again)) {
+              throw new Error(`getIssue(#${created.number}) found nothing after updateIssue`);
+            }
+            expectFields(plugin, again.value, expected, "getIssue after updateIssue");
+            if (again.value.number !== created.number || again.value.id !== created.id) {
+              throw new Error("number or global id changed across reads");
+            }
+          }),
+          { numRuns: options.numRuns ?? 12, seed: options.seed, endOnFailure: true },
+        );
+      } finally {
+        await harness.close();
+      }
+    },
+  };
+}
+
+async function collect(client: PlatformClient, repo: RepoRef, cursor: string | null) {
+  return await run(Stream.runCollect(client.listChanged(repo, cursor)));
+}
+
+function incrementalListing(options: ConformanceOptions): ConformanceProperty {
+  const { plugin } = options;
+  return {
+    name: "incremental listing",
+    run: async () => {
+      const { harness, client, repo } = await connect(plugin, options.harness);
+      try {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.integer({ min: 0, max: 230 }),
+            fc.integer({ min: 0, max: 8 }),
+            fc.nat(),
+            async (seed, edits, pick) => {
+              await harness.seedIssues(seed);
+              const all = harness.issueNumbers();
+              const pages = await collect(client, repo, null);
+              const seen = new Set(pages.flatMap((p) => p.issues.map((i) => i.number)));
+              const missing = all.filter((n) => !seen.has(n));
+              if (missing.length > 0) {
+                throw new Error(
+                  `listChanged(null) missed ${missing.length} of ${all.length} issues, e.g. #${missing[0]}`,
+                );
+              }
+              const extra = [...seen].filter((n) => !all.includes(n));
+              if (extra.length > 0) {
+                throw new Error(`listChanged(null) returned unknown issues, e.g. #${extra[0]}`);
+              }
+              const stamps = pages.flatMap((p) => p.issues.map((i) => Date.parse(i.updated_at)));
+              for (let i = 1; i < stamps.length; i++) {
+                if (stamps[i]! < stamps[i - 1]!) {
+                  throw new Error("listChanged is not in ascending updated_at order");
+                }
+              }
+              if (pages.length > 0) {
+                const i = pick % pages.length;
+                const resumed = await collect(client, repo, pages[i]!.cursor);
+                const covered = new Set([
+                  ...pages.slice(0, i + 1).flatMap((p) => p.issues.map((x) => x.number)),
+                  ...resumed.flatMap((p) => p.issues.map((x) => x.number)),
+                ]);
+                const lost = all.filter((n) => !covered.has(n));
+                if (lost.length > 0) throw new Error(`resuming from page ${i}'s cursor lost #${lost[0]}`);
+              }
+              const cursor = pages.length > 0 ? pages[pages.length - 1]!.cursor : null;
+              const edited = all.length === 0 ? [] : [
+                ...new Set(
+                  Array.from({ length: edits }, (_, k) => all[(pick + k * 7919) % all.length]!),
+                ),
+              ];
+              // No waiting: an edit in the same second as the cursor must still be listed.
+              for (const n of edited) await harness.remoteEdit(n, { title: `edited ${n} ${pick}` });
+              const next = await collect(client, repo, cursor);
+              const changed = new Map(next.flatMap((p) => p.issues.map((x) => [x.number, x] as const)));
+              for (const n of edited) {
+                const issue = changed.get(n);
+                if (issue === undefined) {
+                  throw new Error(`listChanged(last cursor) missed edited issue #${n}`);
+                }
+                if (issue.title !== `edited ${n} ${pick}`) {
+                  throw new Error(`listChanged returned a stale #${n}`);
+                }
+              }
+            },
+          ),
+          {
+            numRuns: Math.max(2, Math.ceil((options.numRuns ?? 12) / 3)),
+            seed: options.seed,
+            endOnFailure: true,
+          },
+        );
+      } finally {
+        await harness.close();
+      }
+    },
+  };
+}
+
+const issuesPath = /\/issues\/?$/;
+
+function idempotentCreation(options: ConformanceOptions): ConformanceProperty {
+  const { plugin } = options;
+  return {
+    name: "idempotent creation through the marker",
+    run: async () => {
+      const { harness, client, repo } = await connect(plugin, options.harness);
+      try {
+        await fc.assert(
+          fc.asyncProperty(titleArb, fc.uuid(), async (title, id) => {
+            const marker = (plugin.marker ?? defaultMarker)("feature", `feat_${id}`);
+            const before = harness.issueNumbers().length;
+            const since = new Date(Date.now() - 1000).toISOString();
+            harness.faults.add({ kind: "fail_after", method: "POST", path: issuesPath });
+            const lost = await Effect.runPromise(
+              Effect.result(client.createIssue(repo, { title, body: `spec\n\n${marker}` })),
+            );
+            if (Result.isSuccess(lost)) {
+              throw new Error("createIssue succeeded although the forge answered 502");
+            }
+            if (lost.failure.reason !== "Transient") {
+              throw new Error(`a 502 after the write mapped to ${lost.failure.reason}, expected Transient`);
+            }
+            if (harness.issueNumbers().length !== before + 1) {
+              throw new Error("the sandbox did not keep the write");
+            }
+            const found = await run(client.findByMarker(repo, marker, since));
+            if (Option.isNone(found)) {
+              throw new Error("findByMarker did not find the issue whose answer was lost");
+            }
+            if (!found.value.body.includes(marker)) {
+              throw new Error("findByMarker returned an issue without the marker");
+            }
+            // Through the core wrapper: the lost answer is settled by the marker, never re-sent.
+            const wrapped = wrapClient(plugin, client, {
+              policy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, maxWaitSeconds: 1 },
+            });
+            const marker2 = (plugin.marker ?? defaultMarker)("task", `task_${id}`);
+            harness.faults.add({ kind: "fail_after", method: "POST", path: issuesPath });
+            const made = await run(wrapped.createIssue(repo, { title, body: marker2 }));
+            if (!made.body.includes(marker2)) throw new Error("the wrapped create returned another issue");
+            const count = harness.issueNumbers().length;
+            if (count !== before + 2) {
+              throw new Error(
+                `after two lost answers the forge holds ${count - before} new issues, expected 2`,
+              );
+            }
+          }),
+          {
+            numRuns: Math.max(2, Math.ceil((options.numRuns ?? 12) / 4)),
+            seed: options.seed,
+            endOnFailure: true,
+          },
+        );
+      } finally {
+        harness.faults.clear();
+        await harness.close();
+      }
+    },
+  };
+}
+
+function errorMapping(options: ConformanceOptions): ConformanceProperty {
+  const { plugin } = options;
+  return {
+    name: "error mapping",
+    run: async () => {
+      const { harness, client, repo } = await connect(plugin, options.harness);
+      try {
+        const [number] = await harness.seedIssues(1);
+        const cases: Array<{
+          what: string;
+          arm: () => void;
+          call: () => Effect.Effect<unknown, PlatformError>;
+          reason: PlatformErrorReason;
+          retryAfter?: number;
+        }> = [
+          {
+            what: "401",
+            arm: () => harness.faults.add({ kind: "status", status: 401 }),
+            call: () => client.verify(repo),
+            reason: "Unauthorized",
+          },
+          {
+            what: "403",
+            arm: () => harness.faults.add({ kind: "status", status: 403 }),
+            call: () => client.verify(repo),
+            reason: "Forbidden",
+          },
+          {
+            what: "404",
+            arm: () => harness.faults.add({ kind: "status", status: 404 }),
+            call: () => client.verify(repo),
+            reason: "NotFound",
+          },
+          {
+            what: "410",
+            arm: () => harness.faults.add({ kind: "status", status: 410 }),
+            call: () => client.getIssue(repo, number!),
+            reason: "Gone",
+          },
+          {
+            what: "422",
+            arm: () => harness.faults.add({ kind: "status", status: 422 }),
+            call: () => client.updateIssue(repo, number!, { title: "x" }),
+            reason: "Invalid",
+          },
+          {
+            what: "429 with retry-after",
+            arm: () => harness.faults.add({ kind: "rate_limit", status: 429, retryAfter: 7 }),
+            call: () => client.getIssue(repo, number!),
+            reason: "RateLimited",
+            retryAfter: 7,
+          },
+          {
+            what: "500",
+            arm: () => harness.faults.add({ kind: "status", status: 500 }),
+            call: () => client.getIssue(repo, number!),
+            reason: "Transient",
+          },
+          {
+            what: "502",
+            arm: () => harness.faults.add({ kind: "status", status: 502 }),
+            call: () => client.verify(repo),
+            reason: "Transient",
+          },
+          {
+            what: "503",
+            arm: () => harness.faults.add({ kind: "status", status: 503 }),
+            call: () => client.getIssue(repo, number!),
+            reason: "Transient",
+          },
+          {
+            what: "reset",
+            arm: () => harness.faults.add({ kind: "reset" }),
+            call: () => client.getIssue(repo, number!),
+            reason: "Transient",
+          },
+          {
+            what: "malformed body",
+            arm: () => harness.faults.add({ kind: "malformed" }),
+            call: () => client.getIssue(repo, number!),
+            reason: "Transient",
+          },
+        ];
+        const problems: string[] = [];
+        for (const c of cases) {
+          harness.faults.clear();
+          c.arm();
+          const outcome = await Effect.runPromise(Effect.result(c.call()));
+          if (Result.isSuccess(outcome)) {
+            problems.push(`${c.what}: the call succeeded`);
+            continue;
+          }
+          const e = outcome.failure;
+          if (!(e instanceof PlatformError)) {
+            problems.push(`${c.what}: failed with ${String(e)}, not a PlatformError`);
+          } else if (e.reason !== c.reason) {
+            problems.push(`${c.what}: reason ${e.reason}, expected ${c.reason}`);
+          } else if (c.retryAfter !== undefined && e.retryAfterSeconds !== c.retryAfter) {
+            problems.push(`${c.what}: retryAfterSeconds ${e.retryAfterSeconds}, expected ${c.retryAfter}`);
+          }
+          if (e instanceof PlatformError && `${e.message} ${e.hint ?? ""}`.includes(harness.token)) {
+            problems.push(`${c.what}: the message carries the token`);
+          }
+        }
+        harness.faults.clear();
+        const absent = await run(client.getIssue(repo, 987_654));
+        if (Option.isSome(absent)) problems.push("getIssue of a missing issue returned an issue");
+        if (problems.length > 0) throw new Error(problems.join("; "));
+      } finally {
+        harness.faults.clear();
+        await harness.close();
+      }
+    },
+  };
+}
+
+/** The kit's properties for a plugin, to run with any test runner. */
+export function conformanceProperties(options: ConformanceOptions): ConformanceProperty[] {
+  return [
+    fieldRoundTrip(options),
+    incrementalListing(options),
+    idempotentCreation(options),
+    errorMapping(options),
+  ];
+}
+
+/**
+ * Runs the kit as steps of a Deno test. A failing property fails its step with a message naming
+ * the property and the plugin, and fast-check's counterexample.
+ */
+export async function runConformance(t: Deno.TestContext, options: ConformanceOptions): Promise<void> {
+  for (const property of conformanceProperties(options)) {
+    await t.step(property.name, async () => {
+      try {
+        await property.run();
+      } catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new Error(
+          `Conformance property "${property.name}" failed for plugin "${options.plugin.id}": ${detail}`,
+        );
+      }
+    });
+  }
+}
