@@ -17,12 +17,14 @@ export const MAX_TEXT = 65_536;
 export const Title = Schema.String.check(
   Schema.isMaxLength(MAX_TITLE, { message: `must be at most ${MAX_TITLE} characters` }),
   Schema.isPattern(/\S/u, { message: "must not be empty or blank" }),
+  // deno-lint-ignore no-control-regex -- refusing control characters is the point
   Schema.isPattern(/^[^\u0000-\u001F\u007F]*$/u, { message: "must be one line without control characters" }),
 );
 
 /** Free text (Markdown): up to 65,536 characters, no NUL or other binary control characters. */
 export const Text = Schema.String.check(
   Schema.isMaxLength(MAX_TEXT, { message: `must be at most ${MAX_TEXT} characters` }),
+  // deno-lint-ignore no-control-regex -- refusing control characters is the point
   Schema.isPattern(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/u, {
     message: "must be text without binary control characters",
   }),
@@ -31,6 +33,7 @@ export const Text = Schema.String.check(
 /** One label name. */
 export const Label = Schema.String.check(
   Schema.isMaxLength(100, { message: "must be at most 100 characters" }),
+  // deno-lint-ignore no-control-regex -- refusing control characters is the point
   Schema.isPattern(/^[^\u0000-\u001F\u007F,]*\S[^\u0000-\u001F\u007F,]*$/u, {
     message: "must be a non-blank name without commas or control characters",
   }),

@@ -11,12 +11,12 @@ const NullableString = Schema.NullOr(Schema.String);
 
 /** A link between a feature or task and an issue. */
 export const LinkShape = Schema.Struct({
-  link_id: Schema.Number,
+  link_id: Schema.Int,
   feature_id: NullableString,
   task_id: NullableString,
   platform: Schema.String,
   repository: Schema.String,
-  issue_number: Schema.Number,
+  issue_number: Schema.Int,
   issue_url: Schema.String,
   sync_status: Schema.Literals(["synced", "pending", "failed", "manual"]),
   last_synced: NullableString,
@@ -37,7 +37,7 @@ export const TaskShape = Schema.Struct({
   created_at: Schema.String,
   updated_at: Schema.String,
   completed_at: NullableString,
-  version: Schema.Number,
+  version: Schema.Int,
   links: Schema.Array(LinkShape),
 });
 
@@ -49,7 +49,7 @@ export const FeatureShape = Schema.Struct({
   status: Schema.Literals(FEATURE_STATUSES),
   labels: Schema.Array(Schema.String),
   priority: Schema.Literals(PRIORITIES),
-  version: Schema.Number,
+  version: Schema.Int,
   created_at: Schema.String,
   updated_at: Schema.String,
   links: Schema.Array(LinkShape),

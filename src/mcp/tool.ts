@@ -85,24 +85,62 @@ export function inputJsonSchema(tool: Tool<unknown>): Record<string, unknown> {
   };
   const usedBy = new Map<string, string[]>();
   const requiredBy = new Map<string, string[]>();
+  const descriptions = new Map<string, string>();
+  // A parameter several actions share may have a different schema in each (`status` is one status
+  // for create, one or many for list): publish every variant, so that no valid call is refused.
+  const variants = new Map<string, Record<string, unknown>[]>();
   for (const name of names) {
     const doc = Schema.toJsonSchemaDocument(tool.actions[name]!.params).schema as {
       properties?: Record<string, Record<string, unknown>>;
       required?: string[];
     };
     for (const [key, schema] of Object.entries(doc.properties ?? {})) {
-      if (!(key in properties)) properties[key] = { ...schema };
+      const { description, shape } = splitDescription(schema);
+      if (description !== undefined && !descriptions.has(key)) descriptions.set(key, description);
+      const known = variants.get(key) ?? [];
+      const members = Array.isArray(shape.anyOf) && Object.keys(shape).length === 1
+        ? shape.anyOf as Record<string, unknown>[]
+        : [shape];
+      for (const whole of members) {
+        const { description: inner, shape: member } = splitDescription(whole);
+        if (inner !== undefined && !descriptions.has(key)) descriptions.set(key, inner);
+        if (!known.some((k) => JSON.stringify(k) === JSON.stringify(member))) known.push(member);
+      }
+      variants.set(key, known);
       usedBy.set(key, [...(usedBy.get(key) ?? []), name]);
     }
     for (const key of doc.required ?? []) requiredBy.set(key, [...(requiredBy.get(key) ?? []), name]);
   }
   for (const [key, actions] of usedBy) {
+    const known = variants.get(key)!;
     const required = requiredBy.get(key) ?? [];
-    const base = typeof properties[key]!.description === "string" ? `${properties[key]!.description} ` : "";
-    properties[key]!.description = `${base}Used by: ${actions.join(", ")}` +
-      (required.length > 0 ? `; required by: ${required.join(", ")}.` : ".");
+    const base = descriptions.has(key) ? `${descriptions.get(key)} ` : "";
+    properties[key] = {
+      ...(known.length === 1 ? known[0] : { anyOf: known }),
+      description: `${base}Used by: ${actions.join(", ")}` +
+        (required.length > 0 ? `; required by: ${required.join(", ")}.` : "."),
+    };
   }
   return { type: "object", properties, required: ["action"], additionalProperties: false };
+}
+
+/**
+ * Separates a property's description from its shape. Effect puts the description of a schema with
+ * several checks on the last check (inside `allOf`); it belongs to the property.
+ */
+function splitDescription(
+  schema: Record<string, unknown>,
+): { description: string | undefined; shape: Record<string, unknown> } {
+  const { description, ...shape } = schema;
+  let found = typeof description === "string" ? description : undefined;
+  if (Array.isArray(shape.allOf)) {
+    shape.allOf = (shape.allOf as Record<string, unknown>[]).map((member) => {
+      const { description: inner, ...rest } = member;
+      if (typeof inner === "string") found ??= inner;
+      return rest;
+    });
+  }
+  return { description: found, shape };
 }
 
 /** The shape of a tool error inside `structuredContent`. */
@@ -110,7 +148,7 @@ export const ErrorShape = Schema.Struct({
   code: Schema.String,
   message: Schema.String,
   hint: Schema.String,
-  retry_after_seconds: Schema.optionalKey(Schema.Number),
+  retry_after_seconds: Schema.optionalKey(Schema.Finite),
 });
 
 /** The JSON Schema published as a tool's `outputSchema`: success keys and `error`, none required. */
