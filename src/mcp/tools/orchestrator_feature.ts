@@ -7,7 +7,7 @@
 import { Effect, Schema } from "effect";
 import { Features } from "../../store/features.ts";
 import { Links } from "../../store/links.ts";
-import type { Feature } from "../../domain/feature.ts";
+import { allowedFeatureTransitions, type Feature, FEATURE_STATUSES } from "../../domain/feature.ts";
 import { action, type Tool } from "../tool.ts";
 import {
   Cursor,
@@ -94,9 +94,9 @@ const list = action({
 });
 
 const setStatus = action({
-  description:
-    "Move a feature to a status (proposed→approved|rejected, approved→in_progress|completed|rejected, " +
-    "in_progress→completed, completed→in_progress, rejected→proposed).",
+  description: `Move a feature to a status (${
+    FEATURE_STATUSES.map((s) => `${s}→${allowedFeatureTransitions(s).join("|")}`).join(", ")
+  }).`,
   params: Schema.Struct({ feature_id: FeatureId, status: FeatureStatusParam }),
   run: ({ feature_id, status }) =>
     Features.use((f) => f.update(feature_id, { status })).pipe(Effect.flatMap(withLinks)),
