@@ -13,12 +13,21 @@ export const MAX_TITLE = 256;
 /** The longest body a forge accepts. */
 export const MAX_TEXT = 65_536;
 
+/**
+ * Refuses strings that are not well-formed UTF-16 (a lone surrogate): the database would store
+ * U+FFFD instead, so the value read back would differ from the value written.
+ */
+const isWellFormed = Schema.makeFilter<string>((s) =>
+  s.isWellFormed() || "must be valid Unicode text (it contains a lone surrogate)"
+);
+
 /** A one-line title: 1–256 characters, not blank, no control characters. */
 export const Title = Schema.String.check(
   Schema.isMaxLength(MAX_TITLE, { message: `must be at most ${MAX_TITLE} characters` }),
   Schema.isPattern(/\S/u, { message: "must not be empty or blank" }),
   // deno-lint-ignore no-control-regex -- refusing control characters is the point
   Schema.isPattern(/^[^\u0000-\u001F\u007F]*$/u, { message: "must be one line without control characters" }),
+  isWellFormed,
 );
 
 /** Free text (Markdown): up to 65,536 characters, no NUL or other binary control characters. */
@@ -28,15 +37,17 @@ export const Text = Schema.String.check(
   Schema.isPattern(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/u, {
     message: "must be text without binary control characters",
   }),
+  isWellFormed,
 );
 
 /** One label name. */
 export const Label = Schema.String.check(
   Schema.isMaxLength(100, { message: "must be at most 100 characters" }),
   // deno-lint-ignore no-control-regex -- refusing control characters is the point
-  Schema.isPattern(/^[^\u0000-\u001F\u007F,]*\S[^\u0000-\u001F\u007F,]*$/u, {
+  Schema.isPattern(/^[^\u0000-\u001F\u007F,]*[^\s\u0000-\u001F\u007F,][^\u0000-\u001F\u007F,]*$/u, {
     message: "must be a non-blank name without commas or control characters",
   }),
+  isWellFormed,
 );
 
 /** A set of labels. */
@@ -70,6 +81,13 @@ export const PriorityParam = Schema.Literals(PRIORITIES);
 export const DateParam = Schema.String.check(
   Schema.isPattern(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/u, {
     message: "must be a date YYYY-MM-DD",
+  }),
+  Schema.makeFilter<string>((s) => {
+    // The pattern lets through day 31 of a 30-day month and 29–31 February: check the calendar.
+    const [year, month, day] = s.split("-").map(Number) as [number, number, number];
+    const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() -
+      (month === 2 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 1 : 0);
+    return !(day > daysInMonth) || "must be a date that exists on the calendar";
   }),
 );
 

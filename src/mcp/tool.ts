@@ -210,7 +210,9 @@ export function decodeCall<R>(tool: Tool<R>, args: unknown): Decoded<R> {
   const problems = issue === undefined
     ? ["the parameters do not match"]
     : formatter(issue).issues.map((i) => {
-      const path = i.path?.map((p) => (typeof p === "object" ? String(p.key) : String(p))).join(".") ?? "";
+      const full = i.path?.map((p) => (typeof p === "object" ? String(p.key) : String(p))).join(".") ?? "";
+      // A parameter name comes from the caller: quote it, but never echo a huge one whole.
+      const path = full.length > 100 ? `${full.slice(0, 100)}…` : full;
       if (i.message === "Expected no excess property") {
         return `"${path}" is not a parameter of action "${name}"`;
       }

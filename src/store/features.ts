@@ -186,7 +186,7 @@ export async function updateFeatureInTx(
 /** The NOT_FOUND error for a feature id. */
 export function featureNotFound(featureId: string): AppError {
   return AppError.notFound(
-    `No feature has id "${featureId.slice(0, 100)}".`,
+    `No feature has feature_id "${featureId.slice(0, 100)}".`,
     `Call orchestrator_feature {action:"list"} to see feature ids.`,
   );
 }

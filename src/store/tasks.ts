@@ -257,7 +257,7 @@ async function checkReferences(tx: Tx, task: Task): Promise<void> {
 /** The NOT_FOUND error for a task id. */
 export function taskNotFound(taskId: string): AppError {
   return AppError.notFound(
-    `No task has id "${taskId.slice(0, 100)}".`,
+    `No task has task_id "${taskId.slice(0, 100)}".`,
     `Call orchestrator_task {action:"list"} to see task ids.`,
   );
 }
