@@ -1,0 +1,81 @@
+/**
+ * The Bitbucket Cloud platform plugin (built in): issues over the REST API 2.0 with `fetch` (the
+ * core's `env.fetch`) behind a small adapter.
+ *
+ * - **Authentication**: with `BITBUCKET_EMAIL` set, the token is an Atlassian API token sent as
+ *   HTTP Basic `email:token`; otherwise it is a repository, project or workspace access token sent
+ *   as Bearer. (App passwords no longer exist.)
+ * - **Repositories**: `workspace/repo_slug`, any `https://bitbucket.org/workspace/repo_slug…` URL,
+ *   or `git@bitbucket.org:workspace/repo_slug.git`.
+ * - **Statuses** are Bitbucket states: open→`new`, in_progress→`open`, blocked→`on hold`,
+ *   completed→`resolved`, cancelled and failed→`wontfix` (so failed reads back as cancelled); back:
+ *   new/submitted→open, open→in_progress, on hold→blocked, resolved/closed→completed,
+ *   invalid/duplicate/wontfix→cancelled.
+ * - **Assignees** are Atlassian account ids (`account_id`, e.g. `557058:…`), one per issue.
+ * - **Not offered**: labels (Bitbucket issues have none: a non-empty label set fails with
+ *   `Unsupported`), several assignees, creating or closing milestones (read-only in the API),
+ *   releases, boards, webhook handling, conditional requests.
+ * - A repository whose **issue tracker is off** fails `verify` with `Invalid`, and issue calls with
+ *   `NotFound`, both saying how to turn it on (Repository settings → Features → Issue tracker).
+ *
+ * @example
+ * ```ts
+ * import bitbucket from "./mod.ts";
+ * bitbucket.parseRepository("https://bitbucket.org/acme/widgets/src/main/"); // { platform: "bitbucket", path: "acme/widgets" }
+ * ```
+ *
+ * @module
+ */
+import { Effect } from "effect";
+import {
+  type PlatformClient,
+  PlatformError,
+  type PlatformPlugin,
+  type PluginEnv,
+} from "../../src/platform/mod.ts";
+import { BitbucketHttp } from "./http.ts";
+import { makeBitbucketClient } from "./client.ts";
+import { parseBitbucketRepository, REPOSITORY_EXAMPLES } from "./repository.ts";
+
+/** The variable naming the Atlassian account email that goes with an Atlassian API token. */
+export const EMAIL_VARIABLE = "BITBUCKET_EMAIL";
+
+function connect(env: PluginEnv): Effect.Effect<PlatformClient, PlatformError> {
+  if (env.token === undefined) {
+    return Effect.fail(
+      new PlatformError({
+        reason: "Unauthorized",
+        message: `No Bitbucket token: ${env.tokenVariable} is not set.`,
+        hint:
+          `Set ${env.tokenVariable} to an Atlassian API token and ${EMAIL_VARIABLE} to the email of its Atlassian account, or set ${env.tokenVariable} to a repository, project or workspace access token (with scopes issue:write and repository) and leave ${EMAIL_VARIABLE} unset.`,
+      }),
+    );
+  }
+  return Effect.sync(() => makeBitbucketClient(new BitbucketHttp(env, env.token!, env.env(EMAIL_VARIABLE))));
+}
+
+/** The Bitbucket Cloud plugin. */
+const bitbucket: PlatformPlugin = {
+  id: "bitbucket",
+  name: "Bitbucket",
+  capabilities: {
+    boards: false,
+    releases: false,
+    milestones: true,
+    milestones_write: false,
+    webhooks: false,
+    conditional_requests: false,
+    labels: false,
+    multiple_assignees: false,
+    close_reason: false,
+  },
+  defaultTokenVariable: "BITBUCKET_TOKEN",
+  apiUrlVariable: "BITBUCKET_API_URL",
+  defaultApiUrl: "https://api.bitbucket.org/2.0",
+  statusAliases: { failed: "cancelled" },
+  repositoryExamples: REPOSITORY_EXAMPLES,
+  parseRepository: parseBitbucketRepository,
+  connect,
+};
+
+export default bitbucket;
