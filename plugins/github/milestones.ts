@@ -1,0 +1,171 @@
+/**
+ * Milestones and releases on GitHub. Milestones are addressed by title in drafts and patches:
+ * a title resolves to its number through the milestone list (open and closed); an unknown title
+ * is an `Invalid` failure naming it — nothing is created silently.
+ *
+ * @module
+ */
+import { Effect } from "effect";
+import { PlatformError } from "../../src/platform/mod.ts";
+import type {
+  MilestoneDraft,
+  ReleaseDraft,
+  RemoteMilestone,
+  RemoteRelease,
+  RepoRef,
+} from "../../src/platform/mod.ts";
+import { call, getAllPages, type GitHubContext, ownerRepo } from "./client.ts";
+import { dueOnForWrite, expectArray, expectObject, malformed, toRemoteMilestone } from "./mapping.ts";
+
+/** Every milestone of the repository, open and closed. */
+export function listMilestones(
+  ctx: GitHubContext,
+  repo: RepoRef,
+): Effect.Effect<readonly RemoteMilestone[], PlatformError> {
+  const what = `listing the milestones of ${repo.path}`;
+  return getAllPages(
+    ctx,
+    what,
+    (o) =>
+      o.request("GET /repos/{owner}/{repo}/milestones", { ...ownerRepo(repo), state: "all", per_page: 100 }),
+    (data) => expectArray(data, what).map((m) => toRemoteMilestone(m, what)),
+  );
+}
+
+/** The number of the milestone titled `title` (exact title first, then case-insensitive). */
+export function resolveMilestone(
+  ctx: GitHubContext,
+  repo: RepoRef,
+  title: string,
+): Effect.Effect<number, PlatformError> {
+  return listMilestones(ctx, repo).pipe(
+    Effect.flatMap((all) => {
+      const hit = all.find((m) => m.title === title) ??
+        all.find((m) => m.title.toLowerCase() === title.toLowerCase());
+      if (hit !== undefined) return Effect.succeed(Number(hit.id));
+      const known = all.map((m) => JSON.stringify(m.title)).slice(0, 10).join(", ");
+      return Effect.fail(
+        new PlatformError({
+          reason: "Invalid",
+          message: `The milestone ${JSON.stringify(title)} does not exist in ${repo.path}` +
+            (known !== "" ? ` (existing: ${known}).` : " (it has no milestones)."),
+          hint: "Create it first (orchestrator_git_integration create_milestone) or use an existing title.",
+        }),
+      );
+    }),
+  );
+}
+
+/** Creates a milestone. */
+export function createMilestone(
+  ctx: GitHubContext,
+  repo: RepoRef,
+  draft: MilestoneDraft,
+): Effect.Effect<RemoteMilestone, PlatformError> {
+  const what = `creating the milestone ${JSON.stringify(draft.title)} in ${repo.path}`;
+  const due = draft.due_on === undefined || draft.due_on === null ? undefined : dueOnForWrite(draft.due_on);
+  if (draft.due_on !== undefined && draft.due_on !== null && due === undefined) {
+    return Effect.fail(
+      new PlatformError({
+        reason: "Invalid",
+        message: `The due date ${JSON.stringify(draft.due_on)} of milestone ${
+          JSON.stringify(draft.title)
+        } is not a date.`,
+        hint: "Give it as YYYY-MM-DD.",
+      }),
+    );
+  }
+  return call(
+    ctx,
+    what,
+    (o) =>
+      o.request("POST /repos/{owner}/{repo}/milestones", {
+        ...ownerRepo(repo),
+        title: draft.title,
+        ...(draft.description !== undefined ? { description: draft.description } : {}),
+        ...(due !== undefined ? { due_on: due } : {}),
+      }),
+    (a) => toRemoteMilestone(a.data, what),
+  );
+}
+
+/** Closes a milestone given by number (as text) or by title. */
+export function closeMilestone(
+  ctx: GitHubContext,
+  repo: RepoRef,
+  id: string,
+): Effect.Effect<RemoteMilestone, PlatformError> {
+  const number = /^\d+$/.test(id.trim())
+    ? Effect.succeed(Number(id.trim()))
+    : resolveMilestone(ctx, repo, id);
+  return number.pipe(Effect.flatMap((n) => {
+    const what = `closing milestone ${n} of ${repo.path}`;
+    return call(
+      ctx,
+      what,
+      (o) =>
+        o.request("PATCH /repos/{owner}/{repo}/milestones/{milestone_number}", {
+          ...ownerRepo(repo),
+          milestone_number: n,
+          state: "closed",
+        }),
+      (a) => toRemoteMilestone(a.data, what),
+    );
+  }));
+}
+
+/** Creates a release (GitHub releases are not tied to milestones; `draft.milestone` is ignored). */
+export function createRelease(
+  ctx: GitHubContext,
+  repo: RepoRef,
+  draft: ReleaseDraft,
+): Effect.Effect<RemoteRelease, PlatformError> {
+  const what = `creating release ${JSON.stringify(draft.tag)} in ${repo.path}`;
+  return call(
+    ctx,
+    what,
+    (o) =>
+      o.request("POST /repos/{owner}/{repo}/releases", {
+        ...ownerRepo(repo),
+        tag_name: draft.tag,
+        name: draft.name,
+        body: draft.body,
+        ...(draft.ref !== undefined ? { target_commitish: draft.ref } : {}),
+      }),
+    (a) => {
+      const o = expectObject(a.data, what);
+      if (typeof o.tag_name !== "string") throw malformed(what, `"tag_name" is missing`);
+      return {
+        tag: o.tag_name,
+        name: typeof o.name === "string" ? o.name : "",
+        body: typeof o.body === "string" ? o.body : "",
+        url: typeof o.html_url === "string" ? o.html_url : null,
+      };
+    },
+  );
+}
+
+/** Release notes generated by GitHub (`releases/generate-notes`); creates nothing. */
+export function generateNotes(
+  ctx: GitHubContext,
+  repo: RepoRef,
+  input: { readonly tag: string; readonly previous_tag?: string; readonly ref?: string },
+): Effect.Effect<string, PlatformError> {
+  const what = `generating release notes for ${JSON.stringify(input.tag)} in ${repo.path}`;
+  return call(
+    ctx,
+    what,
+    (o) =>
+      o.request("POST /repos/{owner}/{repo}/releases/generate-notes", {
+        ...ownerRepo(repo),
+        tag_name: input.tag,
+        ...(input.previous_tag !== undefined ? { previous_tag_name: input.previous_tag } : {}),
+        ...(input.ref !== undefined ? { target_commitish: input.ref } : {}),
+      }),
+    (a) => {
+      const o = expectObject(a.data, what);
+      if (typeof o.body !== "string") throw malformed(what, `"body" is missing`);
+      return o.body;
+    },
+  );
+}
