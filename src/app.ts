@@ -11,11 +11,14 @@ import { migrate } from "./store/migrate.ts";
 import { Features } from "./store/features.ts";
 import { Links } from "./store/links.ts";
 import { Tasks } from "./store/tasks.ts";
+import { Configs } from "./store/configs.ts";
+import { Forges, ForgeSettings } from "./sync/forges.ts";
+import { Sync } from "./sync/service.ts";
 import type { ToolServices } from "./mcp/tools/mod.ts";
 import { registerSecret } from "./log.ts";
 
 /** Every service of the application. */
-export type AppServices = ToolServices | Db | Config;
+export type AppServices = ToolServices | Db | Config | ForgeSettings;
 
 /** The database layer for a configuration, migrated before anything uses it. */
 export function dbLayer(config: AppConfig): Layer.Layer<Db> {
@@ -29,12 +32,21 @@ export function dbLayer(config: AppConfig): Layer.Layer<Db> {
   return Layer.provideMerge(migrated, opened);
 }
 
-/** The whole application layer for a configuration. */
-export function appLayer(config: AppConfig): Layer.Layer<AppServices> {
+/**
+ * The whole application layer for a configuration. `settings` replaces the forge connection
+ * defaults (tests shorten retry waits).
+ */
+export function appLayer(
+  config: AppConfig,
+  settings: Layer.Layer<ForgeSettings> = ForgeSettings.layer,
+): Layer.Layer<AppServices> {
   registerSecret(config.httpToken === undefined ? undefined : Redacted.value(config.httpToken));
   registerSecret(config.dbAuthToken === undefined ? undefined : Redacted.value(config.dbAuthToken));
-  const repositories = Layer.mergeAll(Tasks.layer, Features.layer, Links.layer);
-  return repositories.pipe(
+  const repositories = Layer.mergeAll(Tasks.layer, Features.layer, Links.layer, Configs.layer);
+  return Sync.layer.pipe(
+    Layer.provideMerge(Forges.layer),
+    Layer.provideMerge(repositories),
+    Layer.provideMerge(settings),
     Layer.provideMerge(dbLayer(config)),
     Layer.provideMerge(Layer.succeed(Config, config)),
   );
@@ -47,8 +59,20 @@ export type AppRuntime = ManagedRuntime.ManagedRuntime<AppServices, never>;
  * Builds the runtime and opens (and migrates) the database now, so that start-up failures surface
  * before the first request.
  */
-export async function makeRuntime(config: AppConfig): Promise<AppRuntime> {
-  const runtime = ManagedRuntime.make(appLayer(config));
+export async function makeRuntime(
+  config: AppConfig,
+  settings?: Layer.Layer<ForgeSettings>,
+): Promise<AppRuntime> {
+  const runtime = ManagedRuntime.make(appLayer(config, settings));
   await runtime.runPromise(Effect.void);
   return runtime;
+}
+
+/**
+ * Starts the background reconciliation loop (configurations with auto_sync_enabled, every
+ * FORGESYNC_SYNC_INTERVAL seconds) off the request path. A disabled integration starts nothing.
+ */
+export function startBackgroundSync(runtime: AppRuntime, config: AppConfig): void {
+  if (config.tier === "disabled") return;
+  runtime.runFork(Sync.use((s) => s.loop));
 }

@@ -7,7 +7,7 @@
 // @ts-types="@modelcontextprotocol/sdk/server/stdio"
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { AppConfig } from "../config.ts";
-import { makeRuntime } from "../app.ts";
+import { makeRuntime, startBackgroundSync } from "../app.ts";
 import { createMcpServer } from "../mcp/server.ts";
 import { allTools } from "../mcp/tools/mod.ts";
 import { log, routeConsoleToStderr } from "../log.ts";
@@ -31,5 +31,6 @@ export async function runStdio(config: AppConfig): Promise<void> {
     Deno.addSignalListener(signal, () => void shutdown(signal));
   }
   await server.connect(new StdioServerTransport());
+  startBackgroundSync(runtime, config);
   log.info("forgesync MCP server ready on stdio", { tier: config.tier, db: config.dbUrl });
 }

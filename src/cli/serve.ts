@@ -6,7 +6,7 @@
  */
 import type { AppConfig } from "../config.ts";
 import { ConfigError } from "../config.ts";
-import { makeRuntime } from "../app.ts";
+import { makeRuntime, startBackgroundSync } from "../app.ts";
 import { createHttpApp } from "../http/app.ts";
 import { isLoopback } from "../http/middleware.ts";
 import { log } from "../log.ts";
@@ -40,6 +40,7 @@ export async function runServe(config: AppConfig): Promise<RunningServer> {
     onListen: (addr) => resolve(addr as Deno.NetAddr),
   }, http.app.fetch);
   const addr = await listening;
+  startBackgroundSync(runtime, config);
   const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
   const url = `http://${host}:${addr.port}`;
   log.info(`forgesync HTTP server listening on ${url}`, { tier: config.tier, mcp: `${url}/mcp` });

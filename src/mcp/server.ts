@@ -19,8 +19,10 @@ import { type Tier, tierIncludes } from "../config.ts";
 import { type CallContext, decodeCall, inputJsonSchema, outputJsonSchema, type Tool } from "./tool.ts";
 import { errorResult, exitToResult } from "./to_result.ts";
 
+import { VERSION } from "../version.ts";
+
 /** The forgesync version reported in `initialize`. */
-export const VERSION = "0.1.0";
+export { VERSION };
 
 /** The tools a tier lists. */
 export function toolsForTier<R>(tools: readonly Tool<R>[], tier: Tier): Tool<R>[] {

@@ -13,8 +13,9 @@ export interface Link {
   readonly task_id: string | null;
   readonly platform: string;
   readonly repository: string;
-  readonly issue_number: number;
-  readonly issue_url: string;
+  /** Null while the issue is still being created. */
+  readonly issue_number: number | null;
+  readonly issue_url: string | null;
   readonly sync_status: "synced" | "pending" | "failed" | "manual";
   readonly last_synced: string | null;
 }
@@ -27,8 +28,10 @@ export function rowToLink(row: Record<string, unknown>): Link {
     task_id: row.task_id === null || row.task_id === undefined ? null : String(row.task_id),
     platform: String(row.platform),
     repository: String(row.repository),
-    issue_number: Number(row.issue_number),
-    issue_url: String(row.issue_url ?? ""),
+    issue_number: row.issue_number === null || row.issue_number === undefined
+      ? null
+      : Number(row.issue_number),
+    issue_url: row.issue_url === null || row.issue_url === undefined ? null : String(row.issue_url),
     sync_status: String(row.sync_status ?? "pending") as Link["sync_status"],
     last_synced: row.last_synced === null || row.last_synced === undefined ? null : String(row.last_synced),
   };

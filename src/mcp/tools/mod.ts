@@ -6,12 +6,21 @@
 import type { Tool } from "../tool.ts";
 import { orchestratorTask } from "./orchestrator_task.ts";
 import { orchestratorFeature } from "./orchestrator_feature.ts";
+import { orchestratorGitIntegration } from "./orchestrator_git_integration.ts";
 import type { Features } from "../../store/features.ts";
 import type { Links } from "../../store/links.ts";
 import type { Tasks } from "../../store/tasks.ts";
+import type { Configs } from "../../store/configs.ts";
+import type { Db } from "../../store/db.ts";
+import type { Forges } from "../../sync/forges.ts";
+import type { Sync } from "../../sync/service.ts";
 
 /** The services the tools need. */
-export type ToolServices = Tasks | Features | Links;
+export type ToolServices = Tasks | Features | Links | Configs | Db | Forges | Sync;
 
 /** All tools, core first. */
-export const allTools: readonly Tool<ToolServices>[] = [orchestratorTask, orchestratorFeature];
+export const allTools: readonly Tool<ToolServices>[] = [
+  orchestratorTask,
+  orchestratorFeature,
+  orchestratorGitIntegration,
+];

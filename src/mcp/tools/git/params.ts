@@ -1,0 +1,67 @@
+/**
+ * Parameters shared by the Git integration actions.
+ *
+ * @module
+ */
+import { Schema } from "effect";
+import { CONFLICT_POLICIES } from "../../../domain/merge.ts";
+import { Labels, Login, Text, Title } from "../../params.ts";
+
+/** A platform id (github, gitlab, bitbucket, or a plugin's). */
+export const Platform = Schema.String.check(
+  Schema.isPattern(/^[a-z][a-z0-9_-]{0,30}$/u, {
+    message: "must be a platform id such as github, gitlab or bitbucket",
+  }),
+).annotate({ description: "Platform: github, gitlab, bitbucket (or a loaded plugin's id)." });
+
+/** A repository path or URL. */
+export const Repository = Schema.String.check(
+  Schema.isMaxLength(500, { message: "must be at most 500 characters" }),
+  Schema.isPattern(/\S/u, { message: "must not be blank" }),
+).annotate({
+  description:
+    "Repository: owner/repo, group/sub/project, workspace/slug, or its URL. Optional when only one " +
+    "repository is configured.",
+});
+
+/** The NAME of an environment variable (never a secret value). */
+export const VariableName = Schema.String.check(
+  Schema.isPattern(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/u, {
+    message: "must be the NAME of an environment variable (letters, digits, _), not its value",
+  }),
+);
+
+/** An issue number. */
+export const IssueNumber = Schema.Int.check(
+  Schema.isBetween({ minimum: 1, maximum: 2_147_483_647 }, { message: "must be a positive whole number" }),
+);
+
+/** A web URL. */
+export const Url = Schema.String.check(
+  Schema.isMaxLength(1000),
+  Schema.isPattern(/^https?:\/\/[^\s]+$/u, { message: "must be an http(s) URL" }),
+);
+
+/** A conflict policy. */
+export const Policy = Schema.Literals(CONFLICT_POLICIES);
+
+/** Raw issue fields. */
+export const IssueConfig = Schema.Struct({
+  title: Schema.optionalKey(Title),
+  body: Schema.optionalKey(Text),
+  labels: Schema.optionalKey(Labels),
+  assignees: Schema.optionalKey(Schema.Array(Login).check(Schema.isMaxLength(10))),
+  milestone: Schema.optionalKey(Schema.NullOr(Schema.String.check(Schema.isMaxLength(255)))),
+}).annotate({ description: "Issue fields: title, body, labels, assignees, milestone (title)." });
+
+/** Status label names overriding the defaults. */
+export const StatusMapping = Schema.Struct({
+  in_progress: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(100))),
+  blocked: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(100))),
+  failed: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(100))),
+  cancelled: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(100))),
+}).annotate({
+  description:
+    'Label names that carry a status (defaults "status: in progress", "status: blocked", "status: failed", ' +
+    '"status: cancelled").',
+});

@@ -1,0 +1,296 @@
+/**
+ * Sync actions: sync_status, status, resolve_conflict and create_milestone.
+ *
+ * @module
+ */
+import { Effect, Schema } from "effect";
+import { Db } from "../../../store/db.ts";
+import { Configs, type RepoConfig } from "../../../store/configs.ts";
+import { Tasks } from "../../../store/tasks.ts";
+import { Features } from "../../../store/features.ts";
+import { AppError } from "../../../domain/errors.ts";
+import { nowIso } from "../../../domain/ids.ts";
+import type { ScalarField } from "../../../domain/merge.ts";
+import { FEATURE_STATUSES } from "../../../domain/feature.ts";
+import { TASK_STATUSES } from "../../../domain/task.ts";
+import { Forges } from "../../../sync/forges.ts";
+import { Sync } from "../../../sync/service.ts";
+import { enqueue, loadBase, loadItem, type Rows, rowToLinkState, saveBase } from "../../../sync/state.ts";
+import { conversions, localSnapshot } from "../../../sync/snapshots.ts";
+import { toAppError } from "../../../platform/to_app_error.ts";
+import { DateParam, Text, Title } from "../../params.ts";
+import { action } from "../../tool.ts";
+import { linkOut, reloadLink, runOut } from "./common.ts";
+import { Platform, Repository } from "./params.ts";
+
+const opt = Schema.optionalKey;
+
+const syncStatus = action({
+  description: "Reconcile now (the repository given, or every configured one) and return when the pass has " +
+    "finished; dry_run: true returns the plan without applying it.",
+  params: Schema.Struct({
+    repository: opt(Repository),
+    platform: opt(Platform),
+    dry_run: opt(Schema.Boolean),
+  }),
+  run: (input) =>
+    Effect.gen(function* () {
+      const configs = yield* Configs;
+      const sync = yield* Sync;
+      const all = yield* configs.list();
+      if (input.repository === undefined && input.platform === undefined && all.length > 1) {
+        const results = yield* sync.passAll({ dryRun: input.dry_run });
+        return {
+          runs: results.map((r) => runOut(r.run)),
+          ...(input.dry_run ? { plan: results.flatMap((r) => r.plan ?? []) } : {}),
+        };
+      }
+      const cfg = yield* configs.resolve(input.repository, input.platform);
+      const result = yield* sync.pass(cfg.config_id, { dryRun: input.dry_run });
+      if (result.error !== undefined && result.run.status === "failed" && result.run.pushed === 0) {
+        return yield* Effect.fail(result.error);
+      }
+      return { run: runOut(result.run), ...(input.dry_run ? { plan: [...(result.plan ?? [])] } : {}) };
+    }),
+});
+
+function conflictOut(row: Record<string, unknown>) {
+  return {
+    conflict_id: Number(row.id),
+    link_id: Number(row.link_id),
+    field: String(row.field),
+    base_local: String(row.base_local),
+    base_remote: String(row.base_remote),
+    local_value: String(row.local_value),
+    remote_value: String(row.remote_value),
+    policy: String(row.policy),
+    status: String(row.status) as "open" | "resolved",
+    resolution: row.resolution === null ? null : String(row.resolution),
+    created_at: String(row.created_at),
+  };
+}
+
+const repositoryStatus = (cfg: RepoConfig) =>
+  Effect.gen(function* () {
+    const db = yield* Db;
+    const forges = yield* Forges;
+    const links = { synced: 0, pending: 0, failed: 0, manual: 0 };
+    for (
+      const r of yield* db.query<{ s: string; n: number }>(
+        "SELECT sync_status AS s, COUNT(*) AS n FROM feature_issue_links WHERE config_id = ? GROUP BY sync_status",
+        [cfg.config_id],
+      )
+    ) {
+      if (r.s in links) links[r.s as keyof typeof links] = Number(r.n);
+    }
+    const outbox = { pending: 0, failed: 0 };
+    for (
+      const r of yield* db.query<{ s: string; n: number }>(
+        "SELECT status AS s, COUNT(*) AS n FROM sync_outbox WHERE config_id = ? AND status <> 'done' GROUP BY status",
+        [cfg.config_id],
+      )
+    ) {
+      if (r.s in outbox) outbox[r.s as keyof typeof outbox] = Number(r.n);
+    }
+    const conflicts = (yield* db.query(
+      `SELECT c.* FROM sync_conflicts c JOIN feature_issue_links l ON l.id = c.link_id
+        WHERE l.config_id = ? AND c.status = 'open' ORDER BY c.id`,
+      [cfg.config_id],
+    )).map(conflictOut);
+    const runs = (yield* db.query(
+      `SELECT operation_type, operation_status, pulled, pushed, created, conflicts, failed, requests, errors,
+              started_at, finished_at, duration_ms FROM sync_status_logs WHERE config_id = ? ORDER BY id DESC LIMIT 5`,
+      [cfg.config_id],
+    )).map((r) => ({ ...r, errors: r.errors === null ? [] : JSON.parse(String(r.errors)) }));
+    const stats = forges.stats(cfg.config_id);
+    const stored = yield* db.query<{ rate_limit: string | null }>(
+      "SELECT rate_limit FROM sync_cursors WHERE config_id = ?",
+      [cfg.config_id],
+    );
+    const plugin = yield* forges.plugin(cfg.platform).pipe(Effect.option);
+    return {
+      config: cfg,
+      links,
+      outbox,
+      open_conflicts: conflicts,
+      last_runs: runs,
+      rate_limit: stats?.rate_limit ?? (stored[0]?.rate_limit ? JSON.parse(stored[0].rate_limit) : null),
+      requests: stats?.requests ?? null,
+      capabilities: plugin._tag === "Some" ? { ...plugin.value.capabilities } : null,
+    };
+  });
+
+const status = action({
+  description:
+    "Show each configured repository: links by sync status, pending outbox work, open conflicts, the " +
+    "last runs and the forge's rate-limit budget. Local only.",
+  params: Schema.Struct({ repository: opt(Repository), platform: opt(Platform) }),
+  run: (input) =>
+    Effect.gen(function* () {
+      const configs = yield* Configs;
+      const chosen = input.repository === undefined && input.platform === undefined
+        ? yield* configs.list()
+        : [yield* configs.resolve(input.repository, input.platform)];
+      const repositories = yield* Effect.forEach(chosen, repositoryStatus);
+      return { repositories };
+    }),
+});
+
+const resolveConflict = action({
+  description: 'Settle a recorded conflict: resolution "local" (push the local value), "remote" (take the ' +
+    'issue\'s value) or "value" (set both to value).',
+  params: Schema.Struct({
+    conflict_id: Schema.Int,
+    resolution: Schema.Literals(["local", "remote", "value"]),
+    value: opt(Schema.String.check(Schema.isMaxLength(65_536))),
+  }),
+  run: (input) =>
+    Effect.gen(function* () {
+      const db = yield* Db;
+      const rows = yield* db.query("SELECT * FROM sync_conflicts WHERE id = ?", [input.conflict_id]);
+      if (rows.length === 0) {
+        return yield* Effect.fail(AppError.notFound(
+          `No conflict has id ${input.conflict_id}.`,
+          `Call orchestrator_git_integration {action:"status"} to see open conflicts.`,
+        ));
+      }
+      const conflict = conflictOut(rows[0]!);
+      if (conflict.status !== "open") {
+        return yield* Effect.fail(AppError.conflict(
+          `Conflict ${conflict.conflict_id} is already resolved (${conflict.resolution}).`,
+          "Nothing to do; status lists the open ones.",
+        ));
+      }
+      if (input.resolution === "value" && input.value === undefined) {
+        return yield* Effect.fail(AppError.validation(
+          'resolution "value" needs value.',
+          'Pass value, or use resolution "local" or "remote".',
+        ));
+      }
+      const linkRows = yield* db.query("SELECT * FROM feature_issue_links WHERE id = ?", [conflict.link_id]);
+      const link = rowToLinkState(linkRows[0]!);
+      const cfg = yield* Configs.use((c) => c.get(link.config_id));
+      const plugin = yield* Forges.use((f) => f.plugin(cfg.platform));
+      const field = conflict.field as ScalarField;
+      const rowsOf: Rows = (sql, args) => Effect.runPromise(db.query(sql, args));
+      const item = yield* Effect.promise(() => loadItem(rowsOf, link));
+      if (item === undefined) {
+        return yield* Effect.fail(
+          AppError.notFound("The conflict's item no longer exists.", "Unlink the issue."),
+        );
+      }
+      const snapshot = localSnapshot(item);
+      const convert = conversions(item, cfg.issue_template, plugin);
+      // The local value after resolution.
+      const chosen = input.resolution === "local"
+        ? snapshot[field]
+        : input.resolution === "remote"
+        ? convert.toLocal(field, conflict.remote_value, snapshot[field], snapshot)
+        : input.value!;
+      if (field === "status") {
+        const valid: readonly string[] = item.kind === "task" ? TASK_STATUSES : FEATURE_STATUSES;
+        if (!valid.includes(chosen)) {
+          return yield* Effect.fail(AppError.validation(
+            `value "${chosen.slice(0, 50)}" is not a ${item.kind} status.`,
+            `Use one of: ${valid.join(", ")}.`,
+          ));
+        }
+      } else if (field === "title" && (chosen.length === 0 || chosen.length > 256)) {
+        return yield* Effect.fail(
+          AppError.validation("value must be a title of 1–256 characters.", "Shorten it."),
+        );
+      }
+      const patch = field === "title"
+        ? { title: chosen }
+        : field === "body"
+        ? (item.kind === "task" ? { description: chosen } : { specification: chosen })
+        : { status: chosen };
+      const updated = item.kind === "task"
+        ? yield* Tasks.use((t) => t.update(item.item.task_id, patch as never, { bySync: true }))
+        : yield* Features.use((f) => f.update(item.item.feature_id, patch as never, { bySync: true }));
+      const after = localSnapshot(
+        item.kind === "task" ? { kind: "task", item: updated as never } : {
+          kind: "feature",
+          item: updated as never,
+        },
+      );
+      const remoteValue = convert.toRemote(field, chosen, after);
+      const needsPush = !convert.sameRemote(field, remoteValue, conflict.remote_value);
+      yield* db.write(async (tx) => {
+        const base = await loadBase(tx.rows, link.link_id);
+        if (base !== undefined) {
+          const local = { ...base.local, [field]: chosen };
+          const remote = needsPush ? base.remote : { ...base.remote, [field]: conflict.remote_value };
+          await saveBase(tx, link.link_id, { local, remote }, updated.version, base.remote_updated_at);
+        }
+        if (needsPush && link.issue_number !== null) {
+          await enqueue(tx, cfg.config_id, link.link_id, "update", {
+            patch: field === "status"
+              ? {
+                status: remoteValue as never,
+                ...(plugin.capabilities.labels && base !== undefined ? { labels: base.remote.labels } : {}),
+              }
+              : { [field]: remoteValue },
+            fields: [field],
+            local: after,
+            local_version: updated.version,
+          });
+        }
+        await tx.execute(
+          "UPDATE sync_conflicts SET status = 'resolved', resolution = ?, resolved_at = ? WHERE id = ?",
+          [input.resolution, nowIso(), conflict.conflict_id],
+        );
+      });
+      const flush = needsPush ? yield* Sync.use((s) => s.flushLink(cfg.config_id, link.link_id)) : undefined;
+      const resolved = yield* db.query("SELECT * FROM sync_conflicts WHERE id = ?", [conflict.conflict_id]);
+      const linkAfter = (yield* reloadLink(link.link_id))!;
+      return {
+        conflict: conflictOut(resolved[0]!),
+        link: linkOut(linkAfter),
+        sync_status: flush === undefined || flush.failures.length === 0
+          ? "synced" as const
+          : "pending" as const,
+        ...(flush !== undefined && flush.errors.length > 0 ? { reason: flush.errors.join(" ") } : {}),
+      };
+    }),
+});
+
+const createMilestone = action({
+  description: "Create a milestone on the forge (title, description, due_on) and record it locally.",
+  params: Schema.Struct({
+    title: Title,
+    description: opt(Text),
+    due_on: opt(DateParam),
+    repository: opt(Repository),
+    platform: opt(Platform),
+  }),
+  run: (input) =>
+    Effect.gen(function* () {
+      const cfg = yield* Configs.use((c) => c.resolve(input.repository, input.platform));
+      const forge = yield* Forges.use((f) => f.connect(cfg));
+      const milestone = yield* forge.client.createMilestone!(forge.repo, {
+        title: input.title,
+        description: input.description ?? "",
+        due_on: input.due_on ?? null,
+      }).pipe(Effect.mapError(toAppError));
+      const db = yield* Db;
+      yield* db.batch([{
+        sql:
+          `INSERT INTO release_milestones (milestone_name, target_date, platform_milestone_id, included_features,
+                status, created_at) VALUES (?, ?, ?, '[]', 'planning', ?)`,
+        args: [milestone.title, input.due_on ?? null, milestone.id, nowIso()],
+      }]);
+      return { milestone: { ...milestone } };
+    }),
+});
+
+/** The sync actions. */
+export const syncActions = {
+  sync_status: syncStatus,
+  status,
+  resolve_conflict: resolveConflict,
+  create_milestone: createMilestone,
+};
+
+/** Used by status. */
+export { runOut };

@@ -1,0 +1,2 @@
+/** The forgesync version. */
+export const VERSION = "0.1.0";
