@@ -4,8 +4,21 @@
  *
  * @module
  */
+import type { components } from "@octokit/openapi-types";
 import { iso, isoOrNull } from "./model.ts";
 import type { IssueRec, LabelRec, MilestoneRec, ReleaseRec, RepoRec, UserRec } from "./model.ts";
+
+type Schemas = components["schemas"];
+/** GitHub's issue JSON (OpenAPI `issue`). */
+export type IssueJson = Schemas["issue"];
+/** GitHub's milestone JSON (OpenAPI `milestone`). */
+export type MilestoneJson = Schemas["milestone"];
+/** GitHub's repository JSON (OpenAPI `full-repository`). */
+export type RepositoryJson = Schemas["full-repository"];
+/** GitHub's release JSON (OpenAPI `release`). */
+export type ReleaseJson = Schemas["release"];
+/** GitHub's error JSON (OpenAPI `basic-error` / `validation-error`). */
+export type ErrorJson = Schemas["basic-error"] & { errors?: Schemas["validation-error"]["errors"] };
 
 /** Where the sandbox lives: the API base (`…/api/v3` on GHES) and the web base. */
 export interface Urls {
@@ -22,7 +35,7 @@ export type Users = (login: string) => UserRec;
 export const DOCS = "https://docs.github.com/rest";
 
 /** A simple-user object. */
-export function userJson(urls: Urls, user: UserRec): Record<string, unknown> {
+export function userJson(urls: Urls, user: UserRec): Schemas["simple-user"] {
   const u = `${urls.api}/users/${user.login}`;
   return {
     login: user.login,
@@ -52,7 +65,7 @@ function repoApi(urls: Urls, repo: RepoRec): string {
 }
 
 /** A label object. */
-export function labelJson(urls: Urls, repo: RepoRec, label: LabelRec): Record<string, unknown> {
+export function labelJson(urls: Urls, repo: RepoRec, label: LabelRec): Schemas["label"] {
   return {
     id: label.id,
     node_id: label.node_id,
@@ -71,7 +84,7 @@ export function milestoneJson(
   repo: RepoRec,
   m: MilestoneRec,
   counts: { open: number; closed: number },
-): Record<string, unknown> {
+): MilestoneJson {
   const url = `${repoApi(urls, repo)}/milestones/${m.number}`;
   return {
     url,
@@ -93,7 +106,7 @@ export function milestoneJson(
   };
 }
 
-function authorAssociation(repo: RepoRec, login: string): string {
+function authorAssociation(repo: RepoRec, login: string): Schemas["author-association"] {
   if (login === repo.owner) return "OWNER";
   return repo.collaborators.has(login) ? "COLLABORATOR" : "NONE";
 }
@@ -107,14 +120,14 @@ export function issueJson(
   users: Users,
   repo: RepoRec,
   issue: IssueRec,
-  milestone: Record<string, unknown> | null,
+  milestone: MilestoneJson | null,
   single: boolean,
-): Record<string, unknown> {
+): IssueJson {
   const base = repoApi(urls, repo);
   const url = `${base}/issues/${issue.number}`;
   const htmlRepo = `${urls.html}/${repo.owner}/${repo.name}`;
   const assignees = issue.assignees.map((login) => userJson(urls, users(login)));
-  const json: Record<string, unknown> = {
+  const json: IssueJson = {
     url,
     repository_url: base,
     labels_url: `${url}/labels{/name}`,
@@ -176,12 +189,12 @@ export function repoJson(
   repo: RepoRec,
   permissions: { admin: boolean; push: boolean; pull: boolean },
   openIssues: number,
-): Record<string, unknown> {
+): RepositoryJson {
   const base = repoApi(urls, repo);
   const htmlRepo = `${urls.html}/${repo.owner}/${repo.name}`;
   const owner = users(repo.owner);
   const host = new URL(urls.html).host;
-  const json: Record<string, unknown> = {
+  const json: RepositoryJson = {
     id: repo.id,
     node_id: repo.node_id,
     name: repo.name,
@@ -284,7 +297,7 @@ export function repoJson(
 }
 
 /** A release object. */
-export function releaseJson(urls: Urls, users: Users, repo: RepoRec, r: ReleaseRec): Record<string, unknown> {
+export function releaseJson(urls: Urls, users: Users, repo: RepoRec, r: ReleaseRec): ReleaseJson {
   const base = repoApi(urls, repo);
   const htmlRepo = `${urls.html}/${repo.owner}/${repo.name}`;
   return {
@@ -328,10 +341,10 @@ export function errorJson(
   message: string,
   documentationUrl: string = DOCS,
   errors?: readonly FieldError[],
-): Record<string, unknown> {
+): ErrorJson {
   return {
     message,
-    ...(errors !== undefined ? { errors } : {}),
+    ...(errors !== undefined ? { errors: errors.map((e) => ({ ...e })) } : {}),
     documentation_url: documentationUrl,
     status: String(status),
   };
