@@ -107,7 +107,13 @@ try {
     name: "orchestrator_git_integration",
     arguments: { action: "create_issue", feature_id: feature.feature_id },
   });
-  say(dim(`before approval create_issue is refused: ${(refused.structuredContent as any).error.message}`));
+  say(
+    dim(
+      `before approval create_issue is refused: ${
+        (refused.structuredContent as { error: { message: string } }).error.message
+      }`,
+    ),
+  );
   await call("orchestrator_feature", { action: "approve", feature_id: feature.feature_id });
   const created = await call("orchestrator_git_integration", {
     action: "create_issue",
