@@ -60,6 +60,8 @@ function fieldErrors(body: unknown): string {
   return parts.length > 0 ? ` (${parts.join("; ")})` : "";
 }
 
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** The message and hint of a tracker that is off. */
 export function trackerOffError(
   repo: string,
@@ -257,14 +259,16 @@ export class BitbucketHttp {
         }
         return make({
           reason: "NotFound",
-          message: `${what} was not found in Bitbucket repository ${subject.repo} (404).${quoted}`,
+          message: `${
+            capitalize(what)
+          } was not found in Bitbucket repository ${subject.repo} (404).${quoted}`,
           hint: "It may have been deleted.",
         });
       }
       case status === 410:
         return make({
           reason: "Gone",
-          message: `${what} of ${subject.repo} is gone (410).${quoted}`,
+          message: `${capitalize(what)} of ${subject.repo} is gone (410).${quoted}`,
           hint: "It was deleted or moved; unlink it.",
         });
       case status === 429: {

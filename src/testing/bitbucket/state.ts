@@ -298,10 +298,9 @@ export class BitbucketState {
       const a = body.assignee;
       if (a === null) changes.assignee = null;
       else if (isObject(a)) {
-        const ref = [a.account_id, a.uuid, a.nickname].find((v) => typeof v === "string") as
-          | string
-          | undefined;
-        const user = ref === undefined ? undefined : this.findUser(ref);
+        const key = (["account_id", "uuid", "nickname"] as const).find((k) => typeof a[k] === "string");
+        const ref = key === undefined ? undefined : a[key] as string;
+        const user = key === undefined ? undefined : this.users.find((u) => u[key] === ref);
         if (user === undefined) {
           bad("assignee", `${JSON.stringify(ref ?? a)} is not a valid user (use account_id or uuid).`);
         } else changes.assignee = user;
