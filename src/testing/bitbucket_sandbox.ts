@@ -38,6 +38,7 @@ import type { RemoteDraft, RemoteEdit, SandboxHarness, SandboxIssue } from "./ha
 import { Faults, listen, RequestLog } from "./sandbox.ts";
 import { Budgets, createBitbucketApp, type Credential } from "./bitbucket/app.ts";
 import { formatMicros, MicroClock } from "./bitbucket/clock.ts";
+import { issueJson } from "./bitbucket/json.ts";
 import {
   type BbState,
   type BbUser,
@@ -343,7 +344,7 @@ export async function createBitbucketSandbox(
 
     rawIssue(number: number): Record<string, unknown> | undefined {
       const issue = main.issues.get(number);
-      return issue === undefined || issue.deleted ? undefined : state.issueJson(main, issue);
+      return issue === undefined || issue.deleted ? undefined : issueJson(state, main, issue);
     },
 
     setState(number: number, bbState: BbState): void {

@@ -7,6 +7,7 @@
  */
 import { type Context, Hono } from "hono";
 import { compileQuery } from "./bbql.ts";
+import { issueJson, milestoneJson, repoHtml, repoJson, userJson } from "./json.ts";
 import { formatMicros } from "./clock.ts";
 import {
   BbError,
@@ -214,12 +215,12 @@ export function createBitbucketApp(deps: AppDeps): Hono<Env> {
 
   const base = "/2.0/repositories/:ws/:slug";
 
-  app.get(base, (c) => c.json(state.repoJson(repoFor(c, "read", "repository"))));
+  app.get(base, (c) => c.json(repoJson(state, repoFor(c, "read", "repository"))));
 
   app.get(`${base}/issues`, (c) => {
     const repo = repoFor(c, "read", "issue");
     const items = state.list(repo, c.req.query("q"), c.req.query("sort"));
-    return paged(c, items, (i) => state.issueJson(repo, i));
+    return paged(c, items, (i) => issueJson(state, repo, i));
   });
 
   app.post(`${base}/issues`, async (c) => {
@@ -227,21 +228,21 @@ export function createBitbucketApp(deps: AppDeps): Hono<Env> {
     if (!repo.hasIssues) throw trackerOff();
     const changes = state.parseChanges(repo, await readJson(c), "create");
     const issue = state.createIssue(repo, changes, c.get("cred").user);
-    const json = state.issueJson(repo, issue);
+    const json = issueJson(state, repo, issue);
     c.header("location", (json.links as { self: { href: string } }).self.href);
     return c.json(json, 201);
   });
 
   app.get(`${base}/issues/:id`, (c) => {
     const repo = repoFor(c, "read", "issue");
-    return c.json(state.issueJson(repo, state.issue(repo, issueId(c))));
+    return c.json(issueJson(state, repo, state.issue(repo, issueId(c))));
   });
 
   app.put(`${base}/issues/:id`, async (c) => {
     const repo = repoFor(c, "write", "issue");
     const issue = state.issue(repo, issueId(c));
     const changes = state.parseChanges(repo, await readJson(c), "update");
-    return c.json(state.issueJson(repo, state.applyChanges(issue, changes)));
+    return c.json(issueJson(state, repo, state.applyChanges(issue, changes)));
   });
 
   app.delete(`${base}/issues/:id`, (c) => {
@@ -289,7 +290,7 @@ export function createBitbucketApp(deps: AppDeps): Hono<Env> {
       id,
       name: `Issue #${issue.id}`,
       created_on: formatMicros(issue.updated),
-      user: state.userJson(c.get("cred").user),
+      user: userJson(state, c.get("cred").user),
       issue: {
         type: "issue",
         id: issue.id,
@@ -310,14 +311,14 @@ export function createBitbucketApp(deps: AppDeps): Hono<Env> {
   app.get(`${base}/milestones`, (c) => {
     const repo = repoFor(c, "read", "issue");
     if (!repo.hasIssues) throw trackerOff();
-    return paged(c, repo.milestones, (m) => state.milestoneJson(repo, m));
+    return paged(c, repo.milestones, (m) => milestoneJson(state, repo, m));
   });
   app.get(`${base}/milestones/:id`, (c) => {
     const repo = repoFor(c, "read", "issue");
     if (!repo.hasIssues) throw trackerOff();
     const m = repo.milestones.find((x) => String(x.id) === c.req.param("id"));
     if (m === undefined) throw new BbError(404, "Milestone not found");
-    return c.json(state.milestoneJson(repo, m));
+    return c.json(milestoneJson(state, repo, m));
   });
   app.on(["POST", "PUT", "PATCH", "DELETE"], [`${base}/milestones`, `${base}/milestones/*`], (c) => {
     c.header("allow", "GET");
@@ -357,7 +358,7 @@ export function createBitbucketApp(deps: AppDeps): Hono<Env> {
   app.get("/2.0/user", (c) => {
     const cred = c.get("cred");
     if (cred.kind !== "api_token") throw new BbError(403, "This API is not accessible with an access token.");
-    return c.json(state.userJson(cred.user));
+    return c.json(userJson(state, cred.user));
   });
 
   app.get("/2.0/user/permissions/repositories", (c) => {
@@ -383,7 +384,7 @@ export function createBitbucketApp(deps: AppDeps): Hono<Env> {
     return paged(c, rows, (row) => ({
       type: "repository_permission",
       permission: row.permission,
-      user: state.userJson(cred.user),
+      user: userJson(state, cred.user),
       repository: { type: "repository", full_name: row.full_name, name: row.repo.name, uuid: row.repo.uuid },
     }));
   });
@@ -407,7 +408,7 @@ function tagJson(
     target: { type: "commit", hash: tag.hash },
     links: {
       self: { href: self },
-      html: { href: `${state.repoHtml(repo)}/commits/tag/${encodeURIComponent(tag.name)}` },
+      html: { href: `${repoHtml(state, repo)}/commits/tag/${encodeURIComponent(tag.name)}` },
     },
   };
 }

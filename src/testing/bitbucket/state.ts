@@ -6,7 +6,7 @@
  * @module
  */
 import { compileQuery, type FieldType } from "./bbql.ts";
-import { formatMicros, type MicroClock } from "./clock.ts";
+import type { MicroClock } from "./clock.ts";
 
 /** Issue states of Bitbucket Cloud. */
 export const BB_STATES = [
@@ -116,7 +116,8 @@ export interface IssueChanges {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-function uuidFor(seed: string): string {
+/** A stable UUID (in braces, as Bitbucket writes them) derived from `seed`. */
+export function uuidFor(seed: string): string {
   let hex = "";
   for (let round = 0; hex.length < 32; round++) {
     let h = 0x811c9dc5 ^ round;
@@ -136,10 +137,6 @@ export function makeUser(nickname: string, display_name: string): BbUser {
     nickname,
     display_name,
   };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The fields `q=` may filter issues on. */
@@ -402,128 +399,6 @@ export class BitbucketState {
       return desc ? -c : c;
     });
     return out;
-  }
-
-  /** `links.html.href` of the repository. */
-  repoHtml(repo: RepoRecord): string {
-    return `${this.webUrl}/${repo.workspace}/${repo.slug}`;
-  }
-
-  /** Repository JSON (`GET /2.0/repositories/{ws}/{slug}`). */
-  repoJson(repo: RepoRecord): Record<string, unknown> {
-    const self = `${this.apiUrl}/repositories/${repo.workspace}/${repo.slug}`;
-    return {
-      type: "repository",
-      full_name: `${repo.workspace}/${repo.slug}`,
-      name: repo.name,
-      slug: repo.slug,
-      uuid: repo.uuid,
-      is_private: repo.isPrivate,
-      has_issues: repo.hasIssues,
-      has_wiki: false,
-      scm: "git",
-      description: "",
-      language: "typescript",
-      fork_policy: "no_public_forks",
-      size: 1024,
-      mainbranch: { type: "branch", name: "main" },
-      created_on: formatMicros(repo.created),
-      updated_on: formatMicros(repo.created),
-      workspace: {
-        type: "workspace",
-        slug: repo.workspace,
-        name: repo.workspace,
-        uuid: uuidFor(repo.workspace),
-      },
-      owner: {
-        type: "team",
-        username: repo.workspace,
-        display_name: repo.workspace,
-        uuid: uuidFor(repo.workspace),
-      },
-      links: {
-        self: { href: self },
-        html: { href: this.repoHtml(repo) },
-        issues: { href: `${self}/issues` },
-        clone: [
-          { name: "https", href: `${this.webUrl}/${repo.workspace}/${repo.slug}.git` },
-          { name: "ssh", href: `git@${new URL(this.webUrl).host}:${repo.workspace}/${repo.slug}.git` },
-        ],
-      },
-    };
-  }
-
-  /** User JSON as embedded in issues. */
-  userJson(user: BbUser): Record<string, unknown> {
-    return {
-      type: "user",
-      display_name: user.display_name,
-      uuid: user.uuid,
-      account_id: user.account_id,
-      nickname: user.nickname,
-      links: {
-        self: { href: `${this.apiUrl}/users/${encodeURIComponent(user.uuid)}` },
-        html: { href: `${this.webUrl}/${encodeURIComponent(user.uuid)}/` },
-        avatar: { href: `https://avatar-management.example/${user.account_id}` },
-      },
-    };
-  }
-
-  /** Milestone JSON. */
-  milestoneJson(repo: RepoRecord, m: BbMilestone): Record<string, unknown> {
-    return {
-      type: "milestone",
-      id: m.id,
-      name: m.name,
-      links: {
-        self: { href: `${this.apiUrl}/repositories/${repo.workspace}/${repo.slug}/milestones/${m.id}` },
-      },
-    };
-  }
-
-  /** Issue JSON as Bitbucket Cloud 2.0 answers it. */
-  issueJson(repo: RepoRecord, issue: IssueRecord): Record<string, unknown> {
-    const self = `${this.apiUrl}/repositories/${repo.workspace}/${repo.slug}/issues/${issue.id}`;
-    const html = issue.raw === ""
-      ? ""
-      : issue.raw.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p)}</p>`).join("\n");
-    return {
-      type: "issue",
-      id: issue.id,
-      repository: {
-        type: "repository",
-        full_name: `${repo.workspace}/${repo.slug}`,
-        name: repo.name,
-        uuid: repo.uuid,
-        links: {
-          self: { href: `${this.apiUrl}/repositories/${repo.workspace}/${repo.slug}` },
-          html: { href: this.repoHtml(repo) },
-        },
-      },
-      links: {
-        self: { href: self },
-        html: { href: `${this.repoHtml(repo)}/issues/${issue.id}` },
-        comments: { href: `${self}/comments` },
-        attachments: { href: `${self}/attachments` },
-        watch: { href: `${self}/watch` },
-        vote: { href: `${self}/vote` },
-      },
-      title: issue.title,
-      content: { type: "rendered", raw: issue.raw, markup: "markdown", html },
-      reporter: issue.reporter === null ? null : this.userJson(issue.reporter),
-      assignee: issue.assignee === null ? null : this.userJson(issue.assignee),
-      state: issue.state,
-      kind: issue.kind,
-      priority: issue.priority,
-      milestone: issue.milestone === null ? null : this.milestoneJson(repo, issue.milestone),
-      version: null,
-      component: null,
-      votes: issue.votes,
-      watches: issue.watches,
-      created_on: formatMicros(issue.created),
-      updated_on: formatMicros(issue.updated),
-      edited_on: issue.edited === null ? null : formatMicros(issue.edited),
-    };
   }
 }
 
