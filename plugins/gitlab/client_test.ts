@@ -574,3 +574,20 @@ Deno.test("a server that is gone is a Transient error", async () => {
   const e = await fail(client.verify(repoOf(sandbox.repository)));
   assertEquals(e.reason, "Transient");
 });
+
+Deno.test("a timeout of the core's fetch is a Transient error", async () => {
+  const sandbox = await createGitLabSandbox();
+  try {
+    sandbox.faults.add({ kind: "latency", ms: 300 });
+    const env = envFor(sandbox, []);
+    const client = await run(gitlab.connect({
+      ...env,
+      fetch: (input, init) => env.fetch(input, { ...init, signal: AbortSignal.timeout(5) }),
+    }));
+    const e = await fail(client.verify(repoOf(sandbox.repository)));
+    assertEquals(e.reason, "Transient");
+    assertStringIncludes(e.message, "TimeoutError");
+  } finally {
+    await sandbox.close();
+  }
+});

@@ -489,3 +489,61 @@ Deno.test("GitLab sandbox harness: seeds in the past, edits at the clock, status
     assert(s.readIssue(6)!.updated_at >= new Date(t).toISOString());
   }, { now: () => t });
 });
+
+Deno.test("GitLab sandbox: milestone and release reads, edits and validation; form bodies", () =>
+  withSandbox(async (s) => {
+    const v1 = s.state.milestoneByTitle(s.project, "v1.0")!;
+    assertEquals((await api(s, `${P(s)}/milestones/${v1.id}`)).body.title, "v1.0");
+    assertEquals((await api(s, `${P(s)}/milestones/999999`)).body, { message: "404 Milestone Not Found" });
+    const post = (body: unknown) => api(s, `${P(s)}/milestones`, { method: "POST", body });
+    assertEquals((await post({})).body, { error: "title is missing" });
+    assertEquals((await post({ title: " " })).body, { message: { title: ["can't be blank"] } });
+    assertEquals((await post({ title: "v3", due_date: "soon" })).body, { error: "due_date is invalid" });
+    const edited = await api(s, `${P(s)}/milestones/${v1.id}`, {
+      method: "PUT",
+      body: { title: "v1.0.1", description: "Patch", due_date: "2026-07-01" },
+    });
+    assertEquals([edited.body.title, edited.body.description, edited.body.due_date], [
+      "v1.0.1",
+      "Patch",
+      "2026-07-01",
+    ]);
+    const taken = await api(s, `${P(s)}/milestones/${v1.id}`, { method: "PUT", body: { title: "v1.1" } });
+    assertEquals(taken.body, { message: { title: ["has already been taken"] } });
+    assertEquals(
+      (await api(s, `${P(s)}/milestones/${v1.id}`, { method: "PUT", body: { state_event: "shut" } })).status,
+      400,
+    );
+
+    await api(s, `${P(s)}/releases`, { method: "POST", body: { tag_name: "v1", ref: "main" } });
+    const list = await api(s, `${P(s)}/releases`);
+    assertEquals([list.body.length, list.body[0].tag_name, list.body[0].name], [1, "v1", "v1"]);
+    assertEquals((await api(s, `${P(s)}/releases/v1`)).body.tag_name, "v1");
+    assertEquals((await api(s, `${P(s)}/releases/v9`)).status, 404);
+    const badRef = await api(s, `${P(s)}/releases`, {
+      method: "POST",
+      body: { tag_name: "v2", ref: "nope" },
+    });
+    assertEquals([badRef.status, badRef.body], [422, { message: "Ref is invalid" }]);
+    assertEquals((await api(s, `${P(s)}/releases`, { method: "POST", body: {} })).body, {
+      error: "tag_name is missing",
+    });
+
+    assertEquals((await api(s, "/users")).body.length, s.state.users.size);
+    assertEquals((await api(s, "/user", { token: null })).status, 401);
+    assertEquals((await api(s, "/personal_access_tokens/self", { token: null })).status, 401);
+
+    // GitLab also takes form-encoded bodies and query parameters on writes.
+    const form = await fetch(`${s.apiUrl}${P(s)}/issues?labels=from-query`, {
+      method: "POST",
+      headers: { "private-token": s.token, "content-type": "application/x-www-form-urlencoded" },
+      body: "title=Form+issue&assignee_ids[]=" + s.state.userByName("carol")!.id,
+    });
+    const created = await form.json();
+    assertEquals([form.status, created.title, created.labels, created.assignees[0].username], [
+      201,
+      "Form issue",
+      ["from-query"],
+      "carol",
+    ]);
+  }));
