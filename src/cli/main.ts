@@ -4,6 +4,7 @@
  * @module
  */
 import { ConfigError, loadConfig } from "../config.ts";
+import { AppError } from "../domain/errors.ts";
 import { log } from "../log.ts";
 import { runStdio } from "./mcp.ts";
 import { runServe } from "./serve.ts";
@@ -48,6 +49,11 @@ export async function main(args: readonly string[]): Promise<number> {
     if (error instanceof ConfigError) {
       log.error(error.message);
       return 2;
+    }
+    if (error instanceof AppError) {
+      // A start-up failure someone can act on (a database from a newer forgesync): say what to do.
+      log.error(`${error.message} ${error.hint}`);
+      return 1;
     }
     throw error;
   }

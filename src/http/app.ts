@@ -16,7 +16,7 @@ import { Config } from "../config.ts";
 import { Db } from "../store/db.ts";
 import { createMcpServer, VERSION } from "../mcp/server.ts";
 import { allTools } from "../mcp/tools/mod.ts";
-import { bearerGuard, originGuard } from "./middleware.ts";
+import { bearerGuard, hostGuard, originGuard } from "./middleware.ts";
 import { log } from "../log.ts";
 
 /** The HTTP application and a way to close its MCP sessions. */
@@ -49,6 +49,7 @@ export function createHttpApp(runtime: AppRuntime): HttpApp {
 
   app.use(
     "/mcp",
+    hostGuard(config.httpHost),
     originGuard(),
     bearerGuard(token),
     bodyLimit({

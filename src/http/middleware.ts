@@ -1,6 +1,6 @@
 /**
- * HTTP guards: `Origin` validation against DNS rebinding, and a bearer token compared in constant
- * time when `FORGESYNC_HTTP_TOKEN` is set.
+ * HTTP guards: `Host` and `Origin` validation against DNS rebinding, and a bearer token compared
+ * in constant time when `FORGESYNC_HTTP_TOKEN` is set.
  *
  * @module
  */
@@ -32,6 +32,31 @@ export function originGuard(extraOrigins: readonly string[] = []): MiddlewareHan
       }
       if (!allowed) {
         return c.json({ error: `Origin "${origin.slice(0, 200)}" is not allowed to call this server.` }, 403);
+      }
+    }
+    await next();
+  };
+}
+
+/**
+ * Refuses requests whose `Host` is not a loopback name while the server listens on loopback only.
+ * A DNS-rebinding page (attacker.test now resolving to 127.0.0.1) sends `Host: attacker.test` and
+ * a matching `Origin`, which the Origin check alone accepts as "same host".
+ */
+export function hostGuard(bindHost: string): MiddlewareHandler {
+  return async (c, next) => {
+    if (isLoopback(bindHost)) {
+      const host = c.req.header("host");
+      let hostname: string | undefined;
+      try {
+        hostname = host === undefined ? undefined : new URL(`http://${host}`).hostname;
+      } catch {
+        hostname = undefined;
+      }
+      if (hostname !== undefined && !isLoopback(hostname)) {
+        return c.json({
+          error: `Host "${host!.slice(0, 200)}" is not allowed: this server answers on loopback names only.`,
+        }, 403);
       }
     }
     await next();

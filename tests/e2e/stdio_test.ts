@@ -9,6 +9,9 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { assert, assertEquals, assertFalse, assertStringIncludes } from "../../src/testing/assert.ts";
 import { VERSION } from "../../src/mcp/server.ts";
+import { Effect } from "effect";
+import { Db, makeDb } from "../../src/store/db.ts";
+import { migrate } from "../../src/store/migrate.ts";
 import { childEnv, expectedTools, LineReader, ROOT, taskArgs, TIER_ENVS, withTempDir } from "./helpers.ts";
 
 async function withStdioClient<A>(
@@ -284,5 +287,35 @@ Deno.test("stdio: requests piped before the end of input are all answered, then 
     for (const m of messages.filter((m: { id: number }) => m.id > 0)) {
       assertEquals(m.result.isError, undefined, JSON.stringify(m));
     }
+  });
+});
+
+Deno.test("stdio: a database from a newer forgesync is refused at start-up with a clear message", async () => {
+  await withTempDir(async (dir) => {
+    const url = `file:${dir}/future.db`;
+    const db = await Effect.runPromise(makeDb({ url }));
+    try {
+      await Effect.runPromise(migrate().pipe(Effect.provideService(Db, db)));
+      await Effect.runPromise(db.batch([{
+        sql:
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', '2099-01-01')",
+      }]));
+    } finally {
+      await Effect.runPromise(db.close);
+    }
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: taskArgs("mcp"),
+      cwd: ROOT,
+      env: childEnv({ FORGESYNC_DB_URL: url }),
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(output.stderr);
+    assertFalse(output.success, "the server started on a database from the future");
+    assertEquals(new TextDecoder().decode(output.stdout), "");
+    assertStringIncludes(stderr, "schema version 9999");
+    assertStringIncludes(stderr, "Upgrade forgesync");
+    assertFalse(stderr.includes("Uncaught"), stderr);
   });
 });
