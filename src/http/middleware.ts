@@ -8,9 +8,14 @@ import type { MiddlewareHandler } from "hono";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
-/** Whether `host` is a loopback address or name. */
+/**
+ * Whether `host` is a loopback address or name. Only an IPv4 literal in 127.0.0.0/8 counts:
+ * a name like `127.attacker.example` can resolve anywhere.
+ */
 export function isLoopback(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || host.startsWith("127.");
+  const name = host.toLowerCase();
+  return LOOPBACK_HOSTS.has(name) ||
+    (/^127(\.\d{1,3}){3}$/.test(name) && name.split(".").every((part) => Number(part) <= 255));
 }
 
 /**

@@ -295,6 +295,15 @@ Deno.test("http: a DNS-rebinding request (foreign Host and Origin) is refused", 
     assertEquals(rebound, 403);
     const noOrigin = await rawRequest(url, "/mcp", { ...headers, host: `attacker.test:${port}` }, body);
     assertEquals(noOrigin, 403);
+    // A name that merely starts like a loopback address is not one.
+    const lookalike = await rawRequest(url, "/mcp", {
+      ...headers,
+      host: `127.0.0.1.attacker.test:${port}`,
+      origin: `http://127.0.0.1.attacker.test:${port}`,
+    }, body);
+    assertEquals(lookalike, 403);
+    const lookalike2 = await rawRequest(url, "/mcp", { ...headers, host: `127.attacker.test:${port}` }, body);
+    assertEquals(lookalike2, 403);
     const local = await rawRequest(url, "/mcp", { ...headers, host: `localhost:${port}` }, body);
     assertEquals(local, 200);
   });
