@@ -8,12 +8,15 @@ import { AppError } from "../domain/errors.ts";
 import { log } from "../log.ts";
 import { runStdio } from "./mcp.ts";
 import { runServe } from "./serve.ts";
+import { runSync } from "./sync.ts";
 
 const USAGE = `forgesync — tasks and features linked to GitHub, GitLab and Bitbucket issues, over MCP
 
 Usage: deno task <command>   (or: deno run … mod.ts <command>)
   mcp      MCP server over stdio (for Claude Desktop, Claude Code, any MCP client)
   serve    HTTP server: /mcp (Streamable HTTP), /healthz  [alias: start]
+  sync     one reconciliation pass over every configured repository
+           [--repo owner/repo] [--platform github] [--watch] [--dry-run]
   help     this text
 `;
 
@@ -36,6 +39,8 @@ export async function main(args: readonly string[]): Promise<number> {
         }
         return 0;
       }
+      case "sync":
+        return await runSync(loadConfig(Deno.env.toObject()), args.slice(1));
       case "help":
       case "--help":
       case "-h":

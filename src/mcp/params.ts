@@ -1,6 +1,6 @@
 /**
  * Parameter schemas shared by the tools. Limits follow what the forges accept, so a value stored
- * locally can always be pushed: titles up to 256 characters (GitHub's limit), bodies up to 65,536.
+ * locally can always be pushed: titles up to 255 characters (GitLab's limit; GitHub allows 256), bodies up to 65,536.
  *
  * @module
  */
@@ -9,7 +9,7 @@ import { FEATURE_STATUSES } from "../domain/feature.ts";
 import { PRIORITIES, TASK_STATUSES } from "../domain/task.ts";
 
 /** The longest title a forge accepts. */
-export const MAX_TITLE = 256;
+export const MAX_TITLE = 255;
 /** The longest body a forge accepts. */
 export const MAX_TEXT = 65_536;
 
@@ -21,7 +21,7 @@ const isWellFormed = Schema.makeFilter<string>((s) =>
   s.isWellFormed() || "must be valid Unicode text (it contains a lone surrogate)"
 );
 
-/** A one-line title: 1–256 characters, not blank, no control characters. */
+/** A one-line title: 1–255 characters, not blank, no control characters. */
 export const Title = Schema.String.check(
   Schema.isMaxLength(MAX_TITLE, { message: `must be at most ${MAX_TITLE} characters` }),
   Schema.isPattern(/\S/u, { message: "must not be empty or blank" }),

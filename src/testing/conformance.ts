@@ -97,7 +97,7 @@ function canonical(plugin: PlatformPlugin, status: RemoteStatus): RemoteStatus {
 
 const titleArb = fc.string({ unit: "grapheme", minLength: 1, maxLength: 120 })
   .map((s) => s.replace(/[\u0000-\u001F\u007F]/g, " ").trim())
-  .filter((s) => s.length > 0 && [...s].length <= 256);
+  .filter((s) => s.length > 0 && s.length <= 255);
 
 const bodyArb = fc.oneof(
   fc.constant(""),

@@ -361,9 +361,9 @@ const CASES: readonly Case[] = [
     names: ["title"],
   },
   {
-    name: "a 257-character title",
+    name: "a 256-character title",
     tool: T,
-    args: { action: "create", title: "t".repeat(257) },
+    args: { action: "create", title: "t".repeat(256) },
     code: "VALIDATION_ERROR",
     names: ["title"],
   },
@@ -559,10 +559,10 @@ Deno.test("an unknown tool is a protocol error, not a tool result, and changes n
   }
 });
 
-Deno.test("text at the limits is accepted: a 256-character title and a 65,536-character description", async () => {
+Deno.test("text at the limits is accepted: a 255-character title and a 65,536-character description", async () => {
   const c = await connectTestClient();
   try {
-    const title = "t".repeat(256);
+    const title = "t".repeat(255);
     const description = "d".repeat(65_536);
     const result = await c.call(T, { action: "create", title, description });
     assert(!result.isError, result.text.slice(0, 300));

@@ -31,7 +31,7 @@ const withLinks = (feature: Feature) =>
 const propose = action({
   description: "Propose a feature (status proposed).",
   params: Schema.Struct({
-    title: Title.annotate({ description: "One-line title, 1–256 characters." }),
+    title: Title.annotate({ description: "One-line title, 1–255 characters." }),
     specification: opt(
       Text.annotate({ description: "What the feature is (Markdown), up to 65,536 characters." }),
     ),

@@ -33,7 +33,7 @@ const withLinks = (task: Task) =>
 const create = action({
   description: "Create a task (status defaults to pending).",
   params: Schema.Struct({
-    title: Title.annotate({ description: "One-line title, 1–256 characters." }),
+    title: Title.annotate({ description: "One-line title, 1–255 characters." }),
     description: opt(Text.annotate({ description: "Task text (Markdown), up to 65,536 characters." })),
     status: opt(TaskStatusParam),
     priority: opt(PriorityParam),

@@ -195,9 +195,9 @@ const resolveConflict = action({
             `Use one of: ${valid.join(", ")}.`,
           ));
         }
-      } else if (field === "title" && (chosen.length === 0 || chosen.length > 256)) {
+      } else if (field === "title" && (chosen.length === 0 || chosen.length > 255)) {
         return yield* Effect.fail(
-          AppError.validation("value must be a title of 1–256 characters.", "Shorten it."),
+          AppError.validation("value must be a title of 1–255 characters.", "Shorten it."),
         );
       }
       const patch = field === "title"
