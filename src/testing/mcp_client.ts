@@ -8,7 +8,8 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/inMemory"
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { Effect } from "effect";
+import { Effect, type Layer } from "effect";
+import type { ForgeSettings } from "../sync/forges.ts";
 import { loadConfig } from "../config.ts";
 import { type AppRuntime, makeRuntime } from "../app.ts";
 import { createMcpServer } from "../mcp/server.ts";
@@ -51,11 +52,17 @@ export const DUMPED_TABLES = [
  */
 export async function connectTestClient(
   env: Readonly<Record<string, string>> = {},
+  options: {
+    /** Forge connection settings (e.g. short retry waits). */
+    readonly settings?: Layer.Layer<ForgeSettings>;
+    /** An existing database URL to reuse (a "restart" on the same file); a temp file otherwise. */
+    readonly dbUrl?: string;
+  } = {},
 ): Promise<TestClient> {
   const dir = await Deno.makeTempDir({ prefix: "forgesync_mcp_" });
-  const dbUrl = `file:${dir}/forgesync.db`;
+  const dbUrl = options.dbUrl ?? `file:${dir}/forgesync.db`;
   const config = loadConfig({ ...env, FORGESYNC_DB_URL: dbUrl });
-  const runtime = await makeRuntime(config);
+  const runtime = await makeRuntime(config, options.settings);
   const server = createMcpServer({ runtime, tools: allTools, tier: config.tier });
   const client = new Client({ name: "forgesync-test", version: "0.0.0" });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
