@@ -151,7 +151,8 @@ export function toPlatformError(error: unknown, what: string, ctx: ErrorContext)
       const wait = Number.isFinite(reset) && reset > 0 ? Math.max(1, Math.ceil(reset - now / 1000)) : 60;
       return make({
         reason: "RateLimited",
-        message: `GitHub's rate limit for the token in ${v} is used up (${label}); it resets in ${wait} s.`,
+        message:
+          `GitHub's rate limit for the token in ${v} is used up while ${what} (${label}); it resets in ${wait} s.`,
         hint: "forgesync resumes when the budget resets; conditional requests keep passes cheap.",
         status,
         retryAfterSeconds: wait,

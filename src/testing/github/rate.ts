@@ -27,7 +27,7 @@ export class Budget {
     const now = this.#now();
     if (this.#resetAt === null || now >= this.#resetAt) {
       if (this.#resetAt !== null) this.#remaining = this.limit;
-      this.#resetAt = Math.ceil((now + this.windowMs) / 1000) * 1000;
+      this.#resetAt = Math.floor((now + this.windowMs) / 1000) * 1000;
     }
     return this.#resetAt;
   }

@@ -1,0 +1,188 @@
+/**
+ * listChanged against the GitHub sandbox: completeness across pages, pull requests dropped, the
+ * cursor rules, and the steady state of one conditional request answered 304.
+ */
+import { Effect, Stream } from "effect";
+import { makeForgeFetch, MemoryAnswers, newStats } from "../../src/platform/forge_fetch.ts";
+import { assert, assertEquals } from "../../src/testing/assert.ts";
+import { createGitHubSandbox } from "../../src/testing/github_sandbox.ts";
+import { decodeCursor, encodeCursor } from "./listing.ts";
+import { connectTo, failure, pages } from "./test_helpers.ts";
+
+const numbersOf = (ps: readonly { issues: readonly { number: number }[] }[]) =>
+  ps.flatMap((p) => p.issues.map((i) => i.number));
+
+/** A sandbox clock that stands still until moved. */
+function frozenClock(start = Date.UTC(2026, 10, 25, 12, 0, 0)) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+Deno.test("the first listing yields every issue across pages, oldest change first, without pull requests", async () => {
+  const gh = await createGitHubSandbox({ pullRequests: 2 });
+  try {
+    await gh.seedIssues(120);
+    const prs = await gh.seedPullRequests(3);
+    await gh.seedIssues(130);
+    const { client, repo } = await connectTo(gh);
+    const ps = await pages(client, repo, null);
+    const seen = new Set(numbersOf(ps));
+    assertEquals([...seen].sort((a, b) => a - b), gh.issueNumbers());
+    for (const pr of [1, 2, ...prs]) assert(!seen.has(pr), `pull request #${pr} was listed`);
+    const stamps = ps.flatMap((p) => p.issues.map((i) => Date.parse(i.updated_at)));
+    assert(stamps.every((s, i) => i === 0 || s >= stamps[i - 1]!), "ascending updated_at");
+    assertEquals(ps.length, 3, "255 items: pages of 100 with keyset repeats");
+    for (const p of ps.slice(0, -1)) {
+      assertEquals(
+        decodeCursor(p.cursor),
+        p.issues.at(-1)!.updated_at,
+        "a page with a next resumes at its last T",
+      );
+    }
+    const requests = gh.log.entries.filter((e) => e.path.endsWith("/issues"));
+    assertEquals(requests.length, 3);
+    assert(requests.every((e) => e.query.includes("state=all") && e.query.includes("sort=updated")));
+    assert(requests.slice(1).every((e) => e.query.includes("since=")), "later pages are keyset queries");
+  } finally {
+    await gh.close();
+  }
+});
+
+Deno.test("cursor of the final page: the request's since when partial, its last T when full", async () => {
+  const gh = await createGitHubSandbox({ pullRequests: 0 });
+  try {
+    const { client, repo } = await connectTo(gh);
+    await gh.seedIssues(40);
+    const partial = await pages(client, repo, null);
+    assertEquals(partial.length, 1);
+    assertEquals(
+      partial[0]!.cursor,
+      encodeCursor(null),
+      "fewer than 100 from the start: resume from the start",
+    );
+    await gh.seedIssues(60);
+    const full = await pages(client, repo, null);
+    assertEquals([full.length, full[0]!.issues.length], [1, 100]);
+    assertEquals(decodeCursor(full[0]!.cursor), full[0]!.issues.at(-1)!.updated_at, "a full final page: T");
+    const since = full[0]!.issues[50]!.updated_at;
+    const fromMiddle = await pages(client, repo, encodeCursor(since));
+    assertEquals(fromMiddle[0]!.issues.length, 50);
+    assertEquals(fromMiddle[0]!.cursor, encodeCursor(since), "partial page: the since it was asked with");
+  } finally {
+    await gh.close();
+  }
+});
+
+Deno.test("a steady-state pass is one conditional request answered 304", async () => {
+  const clock = frozenClock();
+  const gh = await createGitHubSandbox({ now: clock.now });
+  try {
+    await gh.seedIssues(250);
+    const stats = newStats();
+    const coreFetch = makeForgeFetch({ stats, answers: new MemoryAnswers() });
+    const { client, repo } = await connectTo(gh, { fetch: coreFetch });
+    const first = await pages(client, repo, null);
+    const cursor = first.at(-1)!.cursor;
+    gh.log.reset();
+    stats.requests = 0;
+
+    const again = await pages(client, repo, cursor);
+    assertEquals(stats.requests, 1, "one request");
+    assertEquals(stats.not_modified, 1, "answered 304");
+    assertEquals(gh.log.entries.map((e) => e.status), [304]);
+    assertEquals(again.at(-1)!.cursor, cursor, "the cursor does not move");
+    const budget = gh.budget!().remaining;
+    await pages(client, repo, cursor);
+    assertEquals(gh.budget!().remaining, budget, "304s spend no budget");
+
+    clock.advance(5_000);
+    await gh.remoteEdit(17, { title: "changed remotely" });
+    gh.log.reset();
+    const changed = await pages(client, repo, cursor);
+    assertEquals(gh.log.entries.map((e) => e.status), [200]);
+    assertEquals(changed.flatMap((p) => p.issues).find((i) => i.number === 17)?.title, "changed remotely");
+    const next = changed.at(-1)!.cursor;
+    gh.log.reset();
+    await pages(client, repo, next);
+    assertEquals(gh.log.entries.map((e) => e.status), [304], "and then steady again");
+  } finally {
+    await gh.close();
+  }
+});
+
+Deno.test("a page sharing one second follows the link instead of repeating the keyset", async () => {
+  const clock = frozenClock();
+  const gh = await createGitHubSandbox({ now: clock.now, pullRequests: 3 });
+  try {
+    for (let i = 0; i < 250; i++) await gh.remoteCreate({ title: `same second ${i}` });
+    const { client, repo } = await connectTo(gh);
+    const ps = await pages(client, repo, null);
+    assertEquals(new Set(numbersOf(ps)).size, 250);
+    const queries = gh.log.entries.filter((e) => e.method === "GET").map((e) => e.query);
+    assertEquals(queries.length, 4);
+    assert(!queries[0]!.includes("since="), "first: no since");
+    assert(queries[1]!.includes("since=") && !/[?&]page=/.test(queries[1]!), "then keyset at T");
+    assert(/[?&]page=2$/.test(queries[2]!) && /[?&]page=3$/.test(queries[3]!), "then the link pages");
+    assertEquals(decodeCursor(ps.at(-1)!.cursor), new Date(clock.now()).toISOString().slice(0, 19) + "Z");
+    assert(gh.log.entries.some((e) => e.path.includes("/repositories/")), "link URLs are followed as given");
+  } finally {
+    await gh.close();
+  }
+});
+
+Deno.test("resuming from any page's cursor loses nothing; a garbage cursor lists from the start", async () => {
+  const clock = frozenClock();
+  const gh = await createGitHubSandbox({ now: clock.now, pullRequests: 0 });
+  try {
+    await gh.seedIssues(330);
+    const { client, repo } = await connectTo(gh);
+    const ps = await pages(client, repo, null);
+    for (let i = 0; i < ps.length; i++) {
+      const resumed = await pages(client, repo, ps[i]!.cursor);
+      const covered = new Set([...numbersOf(ps.slice(0, i + 1)), ...numbersOf(resumed)]);
+      assertEquals(covered.size, 330, `resume after page ${i}`);
+    }
+    for (const garbage of ["", "{", '{"since":"yesterday"}', "[1]", '{"since":42}']) {
+      assertEquals(new Set(numbersOf(await pages(client, repo, garbage))).size, 330, garbage);
+    }
+  } finally {
+    await gh.close();
+  }
+});
+
+Deno.test("a failing page ends the stream with the mapped error after the pages before it", async () => {
+  const clock = frozenClock();
+  const gh = await createGitHubSandbox({ now: clock.now, pullRequests: 0 });
+  try {
+    for (let i = 0; i < 250; i++) await gh.remoteCreate({ title: `same second ${i}` });
+    const { client, repo } = await connectTo(gh);
+    // Requests: the first page, the keyset page at T, then link pages under /repositories/{id}.
+    gh.faults.add({ kind: "status", status: 502, path: /\/repositories\// });
+    const seen: number[] = [];
+    const e = await failure(Stream.runForEach(client.listChanged(repo, null), (p) =>
+      Effect.sync(() => {
+        seen.push(p.issues.length);
+      })));
+    assertEquals([e.reason, e.status, seen], ["Transient", 502, [100, 100]]);
+    gh.faults.add({ kind: "malformed", path: /\/issues$/ });
+    const malformed = await failure(Stream.runHead(client.listChanged(repo, null)));
+    assertEquals(malformed.reason, "Transient");
+  } finally {
+    gh.faults.clear();
+    await gh.close();
+  }
+});
+
+Deno.test("ten thousand issues list completely, about one request per hundred", async () => {
+  const gh = await createGitHubSandbox({ pullRequests: 5 });
+  try {
+    await gh.seedIssues(10_000);
+    const { client, repo } = await connectTo(gh);
+    const ps = await pages(client, repo, null);
+    assertEquals(new Set(numbersOf(ps)).size, 10_000);
+    // 10,005 items (5 pull requests): 100 on the first page, then 99 new per keyset page.
+    assertEquals(gh.log.count({ method: "GET" }), 102);
+  } finally {
+    await gh.close();
+  }
+});
