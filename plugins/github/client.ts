@@ -7,7 +7,7 @@
  * @module
  */
 import { Octokit } from "@octokit/rest";
-import { Effect, Redacted } from "effect";
+import { Effect } from "effect";
 import type { PlatformError, PluginEnv, RepoRef, StatusLabels } from "../../src/platform/mod.ts";
 import { type ErrorContext, toPlatformError } from "./errors.ts";
 
@@ -41,7 +41,7 @@ export function makeContext(env: PluginEnv, token: string): GitHubContext {
   return {
     octokit,
     statusLabels: env.statusLabels,
-    errors: { tokenVariable: env.tokenVariable, token: Redacted.value(env.token!) },
+    errors: { tokenVariable: env.tokenVariable, token },
   };
 }
 

@@ -15,8 +15,9 @@ Deno.test("connect without a token fails Unauthorized, naming the variable and h
       const e = await failure(github.connect(envFor(gh, { token, tokenVariable: "MY_GH_TOKEN" })));
       assertEquals(e.reason, "Unauthorized");
       assertStringIncludes(e.message, "MY_GH_TOKEN");
-      assertStringIncludes(e.hint ?? "", '"repo" scope');
-      assertStringIncludes(e.hint ?? "", "Issues: read and write");
+      assertStringIncludes(e.message, '"repo" scope');
+      assertStringIncludes(e.message, "Issues: read and write");
+      assertStringIncludes(e.hint ?? "", "MY_GH_TOKEN");
     }
     const bad = await failure(github.connect(envFor(gh, { apiUrl: "not a url" })));
     assertEquals(bad.reason, "Invalid");

@@ -37,11 +37,11 @@ function connect(env: PluginEnv): Effect.Effect<PlatformClient, PlatformError> {
     return Effect.fail(
       new PlatformError({
         reason: "Unauthorized",
-        message: `No GitHub token: the variable ${env.tokenVariable} is not set.`,
+        message: `No GitHub token: set ${env.tokenVariable} to a personal access token (classic with the ` +
+          `"repo" scope, or fine-grained with Issues: read and write on the repository).`,
         hint:
-          `Create a token at GitHub → Settings → Developer settings → Personal access tokens — a classic ` +
-          `token with the "repo" scope, or a fine-grained token with Issues: read and write on the repository — ` +
-          `and export it as ${env.tokenVariable}.`,
+          `Create one at GitHub → Settings → Developer settings → Personal access tokens, then export it ` +
+          `as ${env.tokenVariable} in the environment forgesync runs in.`,
       }),
     );
   }

@@ -182,7 +182,7 @@ export function endpoint(
     if (grant === undefined) {
       return new Response(JSON.stringify(errorJson(401, "Bad credentials", DOCS)), {
         status: 401,
-        headers: baseHeaders(),
+        headers: { ...baseHeaders(), ...config.anonymous.headers() },
       });
     }
     const call: Call = { c, url, urls: urlsOf(config, url), viewer: grant, query: (n) => c.req.query(n) };
