@@ -65,6 +65,7 @@ export function parseSearch(q: string | undefined): SearchQuery {
     else if ((key === "is" || key === "state") && (value === "open" || value === "closed")) state = value;
     else if (key === "in" && (value === "title" || value === "body")) fields.push(value);
     else if (key === "label") labels.push(value.replace(/^"|"$/g, "").toLowerCase());
+    else if (key === "type" && (value === "issue" || value === "pr")) continue; // does not satisfy the is: rule
     else terms.push(token.toLowerCase());
   }
   if (kind === undefined) {
