@@ -175,6 +175,7 @@ Deno.test("stdio: every stdout line is a JSON-RPC 2.0 message and logs go to std
       }
       return responses.get(id)!;
     };
+    let failed = true;
     const tool = (id: number, name: string, args: unknown) =>
       send({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } });
     try {
@@ -223,8 +224,20 @@ Deno.test("stdio: every stdout line is a JSON-RPC 2.0 message and logs go to std
       const listed = (await waitFor(9)).result as { structuredContent: { tasks: unknown[] } };
       assertEquals(listed.structuredContent.tasks.length, 1);
       assertEquals((await waitFor(10)).result, {});
+      failed = false;
     } finally {
       await writer.close().catch(() => undefined);
+      if (failed) {
+        // Leave nothing running behind a failed assertion.
+        try {
+          child.kill("SIGKILL");
+        } catch {
+          // already exited
+        }
+        await stdout.cancel();
+        await stderrDone;
+        await child.status;
+      }
     }
     // Closing stdin ends the session: the server exits cleanly on its own.
     const rest = await stdout.rest();
@@ -276,8 +289,11 @@ Deno.test("stdio: requests piped before the end of input are all answered, then 
       stderr: "piped",
     }).spawn();
     const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(lines.map((l) => JSON.stringify(l)).join("\n") + "\n"));
-    await writer.close();
+    try {
+      await writer.write(new TextEncoder().encode(lines.map((l) => JSON.stringify(l)).join("\n") + "\n"));
+    } finally {
+      await writer.close().catch(() => undefined);
+    }
     const output = await child.output();
     const stderr = new TextDecoder().decode(output.stderr);
     assertEquals(output.code, 0, stderr);
