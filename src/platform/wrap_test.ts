@@ -1,0 +1,208 @@
+import { Duration, Effect, Fiber, Option, Result, Stream } from "effect";
+import { TestClock } from "effect/testing";
+import github from "../../plugins/github/mod.ts";
+import { createGitHubSandbox } from "../testing/github_sandbox.ts";
+import { assert, assertEquals, assertFalse, assertStringIncludes } from "../testing/assert.ts";
+import { PlatformError } from "./errors.ts";
+import { backoffMs, DEFAULT_RETRY, type RetryPolicy, wrapClient } from "./wrap.ts";
+import { githubClient } from "./test_support.ts";
+import type { PlatformClient } from "./types.ts";
+
+const FAST: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2, maxWaitSeconds: 10 };
+const ISSUES = /\/issues$/;
+
+Deno.test("a create that meets a 502 then succeeds yields exactly one issue", async (t) => {
+  const sandbox = await createGitHubSandbox();
+  try {
+    const { client, repo } = await githubClient(sandbox);
+    const wrapped = wrapClient(github, client, { policy: FAST });
+    await t.step("a 502 before the write: the retry creates it", async () => {
+      const before = sandbox.issueNumbers().length;
+      sandbox.faults.add({ kind: "status", status: 502, method: "POST", path: ISSUES });
+      const issue = await Effect.runPromise(
+        wrapped.createIssue(repo, { title: "Once", body: "x\n\n<!-- forgesync:task=task_A -->" }),
+      );
+      assertEquals(sandbox.issueNumbers().length, before + 1);
+      assertEquals(sandbox.readIssue(issue.number)?.title, "Once");
+    });
+    await t.step("a 502 after the write: the marker finds it and nothing is sent again", async () => {
+      const before = sandbox.issueNumbers().length;
+      const posts = sandbox.log.count({ method: "POST", path: ISSUES });
+      sandbox.faults.add({ kind: "fail_after", method: "POST", path: ISSUES });
+      const issue = await Effect.runPromise(
+        wrapped.createIssue(repo, { title: "Lost answer", body: "<!-- forgesync:task=task_B -->" }),
+      );
+      assertEquals(sandbox.issueNumbers().length, before + 1);
+      assertEquals(
+        sandbox.log.count({ method: "POST", path: ISSUES }),
+        posts + 1,
+        "the create was sent once",
+      );
+      assertStringIncludes(issue.body, "forgesync:task=task_B");
+    });
+  } finally {
+    await sandbox.close();
+  }
+});
+
+Deno.test("a 429 with retry-after: 2 is waited out on the virtual clock", async () => {
+  const sandbox = await createGitHubSandbox();
+  try {
+    const { client, repo } = await githubClient(sandbox);
+    const [number] = await sandbox.seedIssues(1);
+    const wrapped = wrapClient(github, client, { policy: DEFAULT_RETRY });
+    sandbox.faults.add({ kind: "rate_limit", status: 429, retryAfter: 2 });
+    const gets = () =>
+      sandbox.log.count({ method: "GET", path: `/api/v3/repos/${repo.path}/issues/${number}` });
+    const program = Effect.gen(function* () {
+      const fiber = yield* Effect.forkChild(wrapped.getIssue(repo, number!));
+      // Let the first (throttled) request happen on the real network.
+      while (gets() < 1) yield* TestClock.withLive(Effect.sleep(Duration.millis(5)));
+      yield* TestClock.withLive(Effect.sleep(Duration.millis(20)));
+      yield* TestClock.adjust(Duration.millis(1_999));
+      yield* TestClock.withLive(Effect.sleep(Duration.millis(50)));
+      const early = { done: fiber.pollUnsafe() !== undefined, requests: gets() };
+      yield* TestClock.adjust(Duration.millis(1));
+      const issue = yield* Fiber.join(fiber);
+      return { early, issue, requests: gets() };
+    }).pipe(Effect.provide(TestClock.layer()));
+    const { early, issue, requests } = await Effect.runPromise(program);
+    assertFalse(early.done, "the retry must wait for retry-after");
+    assertEquals(early.requests, 1, "no request is sent before retry-after has passed");
+    assert(Option.isSome(issue));
+    assertEquals(requests, 2);
+  } finally {
+    await sandbox.close();
+  }
+});
+
+Deno.test("a 401 is not retried and names the token variable without its value", async () => {
+  const sandbox = await createGitHubSandbox();
+  try {
+    const { client, repo } = await githubClient(sandbox, {
+      token: "ghp_wrongwrongwrongwrongwrongwrong1234",
+      tokenVariable: "ACME_GH_TOKEN",
+    });
+    const wrapped = wrapClient(github, client, { policy: FAST });
+    const before = sandbox.log.entries.length;
+    const outcome = await Effect.runPromise(Effect.result(wrapped.verify(repo)));
+    assert(Result.isFailure(outcome));
+    const error = outcome.failure;
+    assertEquals(error.reason, "Unauthorized");
+    assertEquals(sandbox.log.entries.length - before, 1, "a 401 is sent once, never retried");
+    assertStringIncludes(error.message, "ACME_GH_TOKEN");
+    assertFalse(
+      `${error.message} ${error.hint}`.includes("wrongwrongwrong"),
+      "the token value never appears",
+    );
+  } finally {
+    await sandbox.close();
+  }
+});
+
+Deno.test("other 4xx answers are never retried", async () => {
+  const sandbox = await createGitHubSandbox();
+  try {
+    const { client, repo } = await githubClient(sandbox);
+    const wrapped = wrapClient(github, client, { policy: FAST });
+    for (const status of [403, 404, 410, 422]) {
+      sandbox.faults.clear();
+      sandbox.faults.add({ kind: "status", status, times: 5 });
+      const before = sandbox.log.entries.length;
+      await Effect.runPromise(Effect.result(wrapped.verify(repo)));
+      assertEquals(sandbox.log.entries.length - before, 1, `a ${status} is sent once`);
+    }
+  } finally {
+    await sandbox.close();
+  }
+});
+
+Deno.test("listChanged resumes from the last page's cursor after a failure", async () => {
+  const sandbox = await createGitHubSandbox();
+  try {
+    const { client, repo } = await githubClient(sandbox);
+    await sandbox.seedIssues(350);
+    const clean = await Effect.runPromise(Stream.runCollect(client.listChanged(repo, null)));
+    const cleanRequests = clean.length;
+    sandbox.log.reset();
+    // The third page request fails once with a 503.
+    let seen = 0;
+    const original = client.listChanged;
+    const flaky: PlatformClient = {
+      ...client,
+      listChanged: (r, c) =>
+        original(r, c).pipe(
+          Stream.tap(() =>
+            Effect.suspend(() =>
+              ++seen === 2
+                ? Effect.sync(() => sandbox.faults.add({ kind: "status", status: 503 }))
+                : Effect.void
+            )
+          ),
+        ),
+    };
+    const pages = await Effect.runPromise(
+      Stream.runCollect(wrapClient(github, flaky, { policy: FAST }).listChanged(repo, null)),
+    );
+    const numbers = new Set(pages.flatMap((p) => p.issues.map((i) => i.number)));
+    assertEquals(numbers.size, sandbox.issueNumbers().length, "every issue once listed");
+    assertEquals(sandbox.log.count({ status: 503 }), 1);
+    // Resuming costs the failed request and its retry, not a new listing from the start.
+    assert(sandbox.log.entries.length <= cleanRequests + 1, `${sandbox.log.entries.length} requests`);
+  } finally {
+    await sandbox.close();
+  }
+});
+
+Deno.test("backoffMs() grows exponentially with jitter and honours retry-after", () => {
+  const error = new PlatformError({ reason: "Transient", message: "x" });
+  assertEquals(backoffMs(DEFAULT_RETRY, 1, error, () => 0.5), 500);
+  assertEquals(backoffMs(DEFAULT_RETRY, 3, error, () => 0.5), 2000);
+  assertEquals(backoffMs(DEFAULT_RETRY, 20, error, () => 0.5), 30_000);
+  assertEquals(backoffMs(DEFAULT_RETRY, 1, error, () => 0), 250);
+  const limited = new PlatformError({ reason: "RateLimited", message: "x", retryAfterSeconds: 7 });
+  assertEquals(backoffMs(DEFAULT_RETRY, 1, limited, () => 0.5), 7000);
+});
+
+Deno.test("a rate limit longer than maxWaitSeconds fails at once with its retry-after", async () => {
+  let calls = 0;
+  const failing = {
+    getIssue: () => {
+      calls++;
+      return Effect.fail(
+        new PlatformError({ reason: "RateLimited", message: "limit", retryAfterSeconds: 3600 }),
+      );
+    },
+  } as unknown as PlatformClient;
+  const wrapped = wrapClient(github, failing, { policy: DEFAULT_RETRY });
+  const outcome = await Effect.runPromise(
+    Effect.result(wrapped.getIssue({ platform: "github", path: "a/b" }, 1)),
+  );
+  assert(Result.isFailure(outcome));
+  assertEquals(outcome.failure.retryAfterSeconds, 3600);
+  assertEquals(calls, 1);
+});
+
+Deno.test("operations a plugin lacks fail Unsupported with a hint", async () => {
+  const bare = {} as PlatformClient;
+  const wrapped = wrapClient({ ...github, name: "Bare" }, bare);
+  const outcome = await Effect.runPromise(
+    Effect.result(wrapped.createMilestone!({ platform: "x", path: "a/b" }, { title: "v1" })),
+  );
+  assert(Result.isFailure(outcome));
+  assertEquals(outcome.failure.reason, "Unsupported");
+  assertStringIncludes(outcome.failure.message, "Bare");
+  assert((outcome.failure.hint ?? "").length > 0);
+});
+
+Deno.test("error messages are redacted", async () => {
+  const secret = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+  const leaking = {
+    verify: () => Effect.fail(new PlatformError({ reason: "Invalid", message: `bad token ${secret}` })),
+  } as unknown as PlatformClient;
+  const outcome = await Effect.runPromise(
+    Effect.result(wrapClient(github, leaking).verify({ platform: "github", path: "a/b" })),
+  );
+  assert(Result.isFailure(outcome));
+  assertFalse(outcome.failure.message.includes(secret));
+});
