@@ -45,8 +45,9 @@ export function validatePlugin(value: unknown, source: string): PlatformPlugin {
     );
   }
   const p = value as Record<string, unknown>;
-  const need = (key: string, type: string) => {
-    if (typeof p[key] !== type) problems.push(`${key} (${type})`);
+  const need = (key: string, type: "string" | "function") => {
+    const actual = typeof p[key];
+    if (actual !== type) problems.push(`${key} (${type})`);
   };
   need("id", "string");
   need("name", "string");

@@ -32,7 +32,7 @@ Deno.test("runConformance() reports a failing property by name", async () => {
   const { runConformance } = await import("./conformance.ts");
   const failures: string[] = [];
   const fakeContext = {
-    step: async (name: string, fn: () => Promise<void>) => {
+    step: async (_name: string, fn: () => Promise<void>) => {
       try {
         await fn();
       } catch (e) {
