@@ -95,8 +95,13 @@ function canonical(plugin: PlatformPlugin, status: RemoteStatus): RemoteStatus {
   return plugin.statusAliases?.[status] ?? status;
 }
 
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\u0000-\u001F\u007F]/g;
+// deno-lint-ignore no-control-regex
+const BINARY = /[\u0000-\u0008\u000B-\u001F\u007F\r]/g;
+
 const titleArb = fc.string({ unit: "grapheme", minLength: 1, maxLength: 120 })
-  .map((s) => s.replace(/[\u0000-\u001F\u007F]/g, " ").trim())
+  .map((s) => s.replace(CONTROL, " ").trim())
   .filter((s) => s.length > 0 && s.length <= 255);
 
 const bodyArb = fc.oneof(

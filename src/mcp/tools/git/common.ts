@@ -8,6 +8,7 @@ import { Db } from "../../../store/db.ts";
 import { AppError } from "../../../domain/errors.ts";
 import type { RepoConfig } from "../../../store/configs.ts";
 import { type LinkState, rowToLinkState } from "../../../sync/state.ts";
+import type { Link } from "../../../store/links.ts";
 import type { RunSummary } from "../../../sync/reconcile.ts";
 
 /** How a call names a link. */
@@ -51,7 +52,7 @@ export const findLink = (cfg: RepoConfig, by: LinkSelector): Effect.Effect<LinkS
   });
 
 /** The link as tools return it. */
-export function linkOut(link: LinkState) {
+export function linkOut(link: LinkState): Link {
   return {
     link_id: link.link_id,
     feature_id: link.feature_id,
@@ -72,6 +73,6 @@ export const reloadLink = (linkId: number): Effect.Effect<LinkState | undefined,
   );
 
 /** Plain JSON of a run summary. */
-export function runOut(run: RunSummary) {
+export function runOut(run: RunSummary): RunSummary & { errors: string[] } {
   return { ...run, errors: [...run.errors] };
 }
