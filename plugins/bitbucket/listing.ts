@@ -6,7 +6,8 @@
  * - T > S: the next request starts again from S = T (a fresh query, not `page=2`: offsets shift
  *   when issues change during the listing, keys do not). Issues stamped exactly T repeat on the
  *   next page, which the contract allows;
- * - T = S (a whole page shares one timestamp): follow `next`, or the listing would never move.
+ * - T = S, or the whole page stamped T: follow `next` (a jump would never move, or would list the
+ *   same page again).
  * The cursor emitted with a page is T when a `next` follows; for the last page it is the request's
  * S when the page was not full, else T. Cursors are opaque JSON `{"since": "<updated_on>"}` keeping
  * Bitbucket's microseconds, and timestamps are compared as epoch microseconds.
@@ -103,7 +104,11 @@ export function listChanged(
       const last = issues.at(-1)?.updated_at;
       if (typeof body?.next === "string") {
         const S = state.since;
-        if (last !== undefined && (S === null || toMicros(last)! > toMicros(S)!)) {
+        const head = issues[0]?.updated_at;
+        // Jumping to S = T re-lists every issue stamped T: not when the whole page is.
+        const jump = last !== undefined && (S === null || toMicros(last)! > toMicros(S)!) &&
+          head !== undefined && toMicros(head) !== toMicros(last);
+        if (jump) {
           const page: ChangedPage = { issues, cursor: encodeCursor(last) };
           return [[page], Option.some<ListState>({ since: last, next: null })] as const;
         }

@@ -54,8 +54,8 @@ function later(a: string, b: string | null): boolean {
  * - when a response has a `link` rel="next", let T be the `updated_at` of its last item. If T is
  *   later than the request's `since` (or there was none), the next request is the same query
  *   with `since=T` (inclusive: items stamped T repeat, which the contract allows). If T equals
- *   the request's `since` — a whole page sharing one second — the next request follows the
- *   link's URL (page 2… of the same query) instead, until a page ends later than `since`.
+ *   the request's `since`, or the whole page shares the second T (a jump would list the page
+ *   again), the next request follows the link's URL (page 2… of the same query) instead.
  * - the cursor of a page with a next is T: resuming at T re-lists at most that second.
  * - the cursor of the final page (no next) is: the `since` of the request that produced it when
  *   it held fewer than 100 items — so the next pass repeats exactly that URL, and a 304 means
@@ -96,7 +96,11 @@ export function listChanged(
     }
     const next = parseLink(answer.headers.link).next;
     if (next !== undefined && typeof last === "string") {
-      const following: Step = later(last, step.since) ? { since: last } : { since: step.since, url: next };
+      const first = (items[0] as Record<string, unknown>).updated_at;
+      // Jumping to since=T re-lists every item stamped T: worth it unless the whole page is.
+      const jump = later(last, step.since) && typeof first === "string" &&
+        Date.parse(first) !== Date.parse(last);
+      const following: Step = jump ? { since: last } : { since: step.since, url: next };
       return [[{ issues, cursor: encodeCursor(last) }], Option.some(following)];
     }
     const resume = items.length < PER_PAGE || typeof last !== "string" ? step.since : last;
