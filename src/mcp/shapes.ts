@@ -16,8 +16,9 @@ export const LinkShape = Schema.Struct({
   task_id: NullableString,
   platform: Schema.String,
   repository: Schema.String,
-  issue_number: Schema.Int,
-  issue_url: Schema.String,
+  /** Null while the issue of a queued create does not exist yet (`sync_status` pending). */
+  issue_number: Schema.NullOr(Schema.Int),
+  issue_url: NullableString,
   sync_status: Schema.Literals(["synced", "pending", "failed", "manual"]),
   last_synced: NullableString,
 });
