@@ -21,9 +21,30 @@ import { toAppError } from "../../../platform/to_app_error.ts";
 import { DateParam, Text, Title } from "../../params.ts";
 import { action } from "../../tool.ts";
 import { linkOut, reloadLink, runOut } from "./common.ts";
+import type { RunSummary } from "../../../sync/reconcile.ts";
 import { Platform, Repository } from "./params.ts";
 
 const opt = Schema.optionalKey;
+
+/** Error codes a later pass may clear without anyone acting: the forge down or rate limited. */
+const LATER: ReadonlySet<string> = new Set(["PLATFORM_ERROR", "RATE_LIMITED"]);
+
+/**
+ * How a finished pass is reported: `synced` when clean; `failed` when a write was refused for good;
+ * otherwise `pending`, with the reason (the forge down or rate limited: the work stays queued).
+ */
+export function passOutcome(
+  run: RunSummary,
+): { sync_status: "synced" | "pending" | "failed"; reason?: string } {
+  if (run.status === "completed") return { sync_status: "synced" };
+  if (run.failed > 0) return { sync_status: "failed", reason: run.errors.join(" ") };
+  return {
+    sync_status: "pending",
+    reason: `${
+      run.errors.join(" ") || "Another process is reconciling this repository."
+    } Local changes are kept and queued; the next sync sends them.`,
+  };
+}
 
 const syncStatus = action({
   description: "Reconcile now (the repository given, or every configured one) and return when the pass has " +
@@ -47,10 +68,14 @@ const syncStatus = action({
       }
       const cfg = yield* configs.resolve(input.repository, input.platform);
       const result = yield* sync.pass(cfg.config_id, { dryRun: input.dry_run });
-      if (result.error !== undefined && result.run.status === "failed" && result.run.pushed === 0) {
+      // The forge down or rate limited is not a failed call (SPEC §5): local changes are kept and
+      // queued, and the result says so. Anything the user must fix (token, repository) fails.
+      const later = result.error === undefined || LATER.has(result.error.code);
+      if (result.error !== undefined && !later && result.run.status === "failed" && result.run.pushed === 0) {
         return yield* Effect.fail(result.error);
       }
-      return { run: runOut(result.run), ...(input.dry_run ? { plan: [...(result.plan ?? [])] } : {}) };
+      if (input.dry_run) return { run: runOut(result.run), plan: [...(result.plan ?? [])] };
+      return { run: runOut(result.run), ...passOutcome(result.run) };
     }),
 });
 
