@@ -6,8 +6,8 @@
  * - T > S: the next request starts again from S = T (a fresh query, not `page=2`: offsets shift
  *   when issues change during the listing, keys do not). Issues stamped exactly T repeat on the
  *   next page, which the contract allows;
- * - T = S, or the whole page stamped T: follow `next` (a jump would never move, or would list the
- *   same page again).
+ * - T = S, or over a quarter of the page stamped T: follow `next` (a jump would never move, or
+ *   would list those issues again).
  * The cursor emitted with a page is T when a `next` follows; for the last page it is the request's
  * S when the page was not full, else T. Cursors are opaque JSON `{"since": "<updated_on>"}` keeping
  * Bitbucket's microseconds, and timestamps are compared as epoch microseconds.
@@ -104,10 +104,14 @@ export function listChanged(
       const last = issues.at(-1)?.updated_at;
       if (typeof body?.next === "string") {
         const S = state.since;
-        const head = issues[0]?.updated_at;
-        // Jumping to S = T re-lists every issue stamped T: not when the whole page is.
+        // Jumping to S = T re-lists the issues stamped T: only while they are few.
+        let stampedT = 0;
+        while (
+          last !== undefined && stampedT < issues.length &&
+          toMicros(issues[issues.length - 1 - stampedT]!.updated_at) === toMicros(last)
+        ) stampedT++;
         const jump = last !== undefined && (S === null || toMicros(last)! > toMicros(S)!) &&
-          head !== undefined && toMicros(head) !== toMicros(last);
+          stampedT <= PAGE_SIZE / 4;
         if (jump) {
           const page: ChangedPage = { issues, cursor: encodeCursor(last) };
           return [[page], Option.some<ListState>({ since: last, next: null })] as const;

@@ -13,32 +13,67 @@ import { expectArray, isPullRequest, malformed, toRemoteIssue } from "./mapping.
 export const PER_PAGE = 100;
 
 /**
- * Encodes a listing cursor: `{"since":"<ISO>"}` (or `{"since":null}` for "from the start").
- * Cursors are opaque to the core.
+ * Encodes a listing cursor: `{"since":"<ISO>"}` (or `{"since":null}` for "from the start"), with
+ * `page` when the listing resumes on a later page of that query. Cursors are opaque to the core.
  */
-export function encodeCursor(since: string | null): string {
-  return JSON.stringify({ since });
+export function encodeCursor(since: string | null, page = 1): string {
+  return JSON.stringify(page > 1 ? { since, page } : { since });
+}
+
+/** A decoded cursor. */
+export interface CursorValue {
+  readonly since: string | null;
+  readonly page: number;
 }
 
 /**
  * Decodes a cursor of {@link encodeCursor}. Anything else (null, garbage, a cursor of another
  * plugin) lists from the start: slower, never lossy.
  */
-export function decodeCursor(cursor: string | null): string | null {
-  if (cursor === null) return null;
+export function decodeCursor(cursor: string | null): CursorValue {
+  const start = { since: null, page: 1 };
+  if (cursor === null) return start;
   try {
     const value = JSON.parse(cursor);
     const since = typeof value === "object" && value !== null ? value.since : undefined;
-    return typeof since === "string" && Number.isFinite(Date.parse(since)) ? since : null;
+    const page = typeof value?.page === "number" && Number.isInteger(value.page) && value.page > 1
+      ? value.page
+      : 1;
+    if (since === null) return { since: null, page };
+    return typeof since === "string" && Number.isFinite(Date.parse(since)) ? { since, page } : start;
   } catch {
-    return null;
+    return start;
   }
 }
 
-/** Where the next request goes: the keyset query at `since`, or a `link` URL of that query. */
+/** Where the next request goes: the keyset query at `since` (page `page`), or a `link` URL of it. */
 interface Step {
   readonly since: string | null;
+  readonly page: number;
   readonly url?: string;
+}
+
+function pageOf(step: Step): number {
+  if (step.url === undefined) return step.page;
+  const page = Number(new URL(step.url).searchParams.get("page") ?? "1");
+  return Number.isInteger(page) && page > 0 ? page : 1;
+}
+
+/** Most items a keyset jump may list twice; past it, the next page is followed instead. */
+export const MAX_REPEAT = PER_PAGE / 4;
+
+/** How many items at the end of a page share the last item's timestamp. */
+export function trailingRun(stamps: readonly unknown[]): number {
+  const last = stamps.at(-1);
+  if (typeof last !== "string") return 0;
+  const t = Date.parse(last);
+  let n = 0;
+  for (
+    let i = stamps.length - 1;
+    i >= 0 && typeof stamps[i] === "string" && Date.parse(stamps[i] as string) === t;
+    i--
+  ) n++;
+  return n;
 }
 
 function later(a: string, b: string | null): boolean {
@@ -54,13 +89,15 @@ function later(a: string, b: string | null): boolean {
  * - when a response has a `link` rel="next", let T be the `updated_at` of its last item. If T is
  *   later than the request's `since` (or there was none), the next request is the same query
  *   with `since=T` (inclusive: items stamped T repeat, which the contract allows). If T equals
- *   the request's `since`, or the whole page shares the second T (a jump would list the page
- *   again), the next request follows the link's URL (page 2… of the same query) instead.
+ *   the request's `since`, or more than a quarter of the page is stamped T (a jump would list
+ *   them again), the next request follows the link's URL (page 2… of the same query) instead.
  * - the cursor of a page with a next is T: resuming at T re-lists at most that second.
- * - the cursor of the final page (no next) is: the `since` of the request that produced it when
- *   it held fewer than 100 items — so the next pass repeats exactly that URL, and a 304 means
- *   nothing changed (sound: any change or new issue has `updated_at` ≥ that `since` and would
- *   alter the page); T when it was full.
+ * - the cursor of the final page (no next) is: the `since` and page number of the request that
+ *   produced it when it held fewer than 100 items — so the next pass repeats exactly that query
+ *   and page, and a 304 means nothing changed (sound: the query lists every issue with
+ *   `updated_at` ≥ since, oldest first, and any change or new issue moves to its end, which is
+ *   that page, or shifts the page's contents); T when it was full; page 1 again when a later
+ *   page came back empty (deletions shrank the list, so new items would land on earlier pages).
  *
  * Known limit: while following `link` pages inside one second, an issue edited concurrently
  * moves to the end and can shift another one onto an already-read page; that needs over 100
@@ -82,6 +119,7 @@ export function listChanged(
           sort: "updated",
           direction: "asc",
           per_page: PER_PAGE,
+          ...(step.page > 1 ? { page: step.page } : {}),
           ...(step.since !== null ? { since: step.since } : {}),
         });
   const read = (step: Step) => (answer: Answer): readonly [readonly ChangedPage[], Option.Option<Step>] => {
@@ -96,18 +134,22 @@ export function listChanged(
     }
     const next = parseLink(answer.headers.link).next;
     if (next !== undefined && typeof last === "string") {
-      const first = (items[0] as Record<string, unknown>).updated_at;
-      // Jumping to since=T re-lists every item stamped T: worth it unless the whole page is.
-      const jump = later(last, step.since) && typeof first === "string" &&
-        Date.parse(first) !== Date.parse(last);
-      const following: Step = jump ? { since: last } : { since: step.since, url: next };
+      // Jumping to since=T re-lists the items stamped T: worth it only while they are few.
+      const stampedT = trailingRun(items.map((i) => (i as Record<string, unknown>).updated_at));
+      const jump = later(last, step.since) && stampedT <= MAX_REPEAT;
+      const following: Step = jump ? { since: last, page: 1 } : { since: step.since, page: 1, url: next };
       return [[{ issues, cursor: encodeCursor(last) }], Option.some(following)];
     }
-    const resume = items.length < PER_PAGE || typeof last !== "string" ? step.since : last;
-    return [[{ issues, cursor: encodeCursor(resume) }], Option.none()];
+    const page = pageOf(step);
+    const cursorAfter = items.length === 0 && page > 1
+      ? encodeCursor(step.since) // the tail emptied (deletions): start the query over
+      : items.length < PER_PAGE || typeof last !== "string"
+      ? encodeCursor(step.since, page)
+      : encodeCursor(last);
+    return [[{ issues, cursor: cursorAfter }], Option.none()];
   };
   return Stream.paginate<Step, ChangedPage, PlatformError>(
-    { since: decodeCursor(cursor) },
+    decodeCursor(cursor),
     (step) => call(ctx, what, send(step), read(step)),
   );
 }

@@ -397,8 +397,8 @@ export function makeGitLabClient(env: PluginEnv, api: GitLabApi, token: string):
  *
  * Paging is keyset-like on `updated_after` (inclusive): when a page has a next page, let T be the
  * `updated_at` of its last issue; if T > S the next request is `updated_after=T` from page 1
- * (issues updated exactly at T repeat; that is allowed), else (T = S, or a page all stamped T, where
- * a jump would list the page again) the next page number. The cursor of a page with a next page is T. The cursor of the last page is the
+ * (issues updated exactly at T repeat; that is allowed), else (T = S, or over a quarter of the page
+ * stamped T, which a jump would list again) the next page number. The cursor of a page with a next page is T. The cursor of the last page is the
  * request's S when the page was not full (nothing later exists yet), else T.
  */
 export function listChangedPages(
@@ -431,9 +431,15 @@ export function listChangedPages(
         const last = issues[issues.length - 1];
         if (next !== null && last !== undefined) {
           const t = last.updated_at;
-          // Jumping to updated_after=T re-lists every issue stamped T: not when the whole page is.
-          const jump = (s.since === null || Date.parse(t) > Date.parse(s.since)) &&
-            Date.parse(issues[0]!.updated_at) !== Date.parse(t);
+          // Jumping to updated_after=T re-lists the issues stamped T: only while they are few.
+          let stampedT = 0;
+          while (
+            stampedT < issues.length &&
+            Date.parse(issues[issues.length - 1 - stampedT]!.updated_at) === Date.parse(t)
+          ) {
+            stampedT++;
+          }
+          const jump = (s.since === null || Date.parse(t) > Date.parse(s.since)) && stampedT <= PER_PAGE / 4;
           const following = jump ? { since: t, page: 1 } : { since: s.since, page: s.page + 1 };
           return [[{ issues, cursor: encodeCursor(t) }], Option.some(following)] as const;
         }
