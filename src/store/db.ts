@@ -155,3 +155,31 @@ export const makeDb = (options: DbOptions): Effect.Effect<Db["Service"]> =>
       close: Effect.sync(() => client.close()),
     });
   });
+
+/** Most rows per multi-row INSERT (SQLite allows 32,766 bound values per statement). */
+const MAX_VALUES = 30_000;
+
+/**
+ * Inserts many rows with multi-row `INSERT` statements inside an open transaction. One statement
+ * per row would cost a native prepared statement each: 30,000 of them take hundreds of megabytes
+ * until the garbage collector finalizes them. Returns the `returning` columns of every row, in order.
+ */
+export async function insertMany(
+  tx: Tx,
+  table: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<string | number | null>>,
+  returning?: readonly string[],
+): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  const perStatement = Math.max(1, Math.min(500, Math.floor(MAX_VALUES / columns.length)));
+  const tuple = `(${columns.map(() => "?").join(", ")})`;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement);
+    const sql = `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${chunk.map(() => tuple).join(", ")}` +
+      (returning ? ` RETURNING ${returning.join(", ")}` : "");
+    const result = await tx.execute(sql, chunk.flat());
+    if (returning) out.push(...(result.rows as unknown as Record<string, unknown>[]));
+  }
+  return out;
+}

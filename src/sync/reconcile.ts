@@ -101,8 +101,8 @@ export interface PassOptions {
   readonly leaseWaitMs?: number;
 }
 
-/** One link ready to plan. */
-interface Candidate {
+/** One link ready to plan: its row, merge base, local item and the listed issue (if it changed). */
+export interface Candidate {
   readonly link: LinkState;
   readonly base: StoredBase;
   readonly local: LocalItem;

@@ -4,7 +4,8 @@
  * @module
  */
 import { Effect, Option, Schema, Stream } from "effect";
-import { Db } from "../../../store/db.ts";
+import { Db, insertMany } from "../../../store/db.ts";
+import type { Task } from "../../../domain/task.ts";
 import { Configs, type RepoConfig } from "../../../store/configs.ts";
 import { Features } from "../../../store/features.ts";
 import { rowToTask, Tasks } from "../../../store/tasks.ts";
@@ -33,6 +34,27 @@ import { IssueConfig, IssueNumber, Platform, Repository, Url } from "./params.ts
 
 const opt = Schema.optionalKey;
 type IssueFields = typeof IssueConfig.Type;
+
+const TASK_COLUMNS = [
+  "task_id",
+  "title",
+  "description",
+  "status",
+  "priority",
+  "assignee",
+  "labels",
+  "feature_id",
+  "parent_task_id",
+  "due_date",
+  "created_at",
+  "updated_at",
+  "completed_at",
+  "version",
+] as const;
+
+function taskValue(task: Task, column: typeof TASK_COLUMNS[number]): string | number | null {
+  return column === "labels" ? JSON.stringify(task.labels) : task[column];
+}
 
 const EMPTY: Snapshot = { title: "", body: "", status: "", labels: [], assignees: [] };
 
@@ -517,49 +539,55 @@ const importIssues = action({
         return { issue, task };
       });
       yield* db.write(async (tx) => {
-        for (const { issue, task } of made) {
-          await tx.execute(
-            `INSERT INTO tasks (task_id, title, description, status, priority, assignee, labels, feature_id,
-               parent_task_id, due_date, created_at, updated_at, completed_at, version)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, 1)`,
-            [
-              task.task_id,
-              task.title,
-              task.description,
-              task.status,
-              task.priority,
-              task.assignee,
-              JSON.stringify(task.labels),
-              task.feature_id,
-              task.created_at,
-              task.updated_at,
-              task.completed_at,
-            ],
-          );
-          const inserted = await tx.execute(
-            `INSERT INTO feature_issue_links (task_id, platform, repository, issue_number, issue_url, issue_id,
-               sync_status, last_synced, config_id, created_at) VALUES (?, ?, ?, ?, ?, ?, 'synced', ?, ?, ?)`,
-            [
-              task.task_id,
-              cfg.platform,
-              cfg.repository,
-              issue.number,
-              issue.url,
-              issue.id,
-              now,
-              cfg.config_id,
-              now,
-            ],
-          );
-          const local = localSnapshot({ kind: "task", item: task });
-          await saveBase(
-            tx,
-            Number(inserted.lastInsertRowid),
-            { local, remote: remoteSnapshot(issue) },
+        await insertMany(
+          tx,
+          "tasks",
+          TASK_COLUMNS,
+          made.map(({ task }) => TASK_COLUMNS.map((c) => taskValue(task, c))),
+        );
+        const links = await insertMany(
+          tx,
+          "feature_issue_links",
+          [
+            "task_id",
+            "platform",
+            "repository",
+            "issue_number",
+            "issue_url",
+            "issue_id",
+            "sync_status",
+            "last_synced",
+            "config_id",
+            "created_at",
+          ],
+          made.map(({ issue, task }) => [
+            task.task_id,
+            cfg.platform,
+            cfg.repository,
+            issue.number,
+            issue.url,
+            issue.id,
+            "synced",
+            now,
+            cfg.config_id,
+            now,
+          ]),
+          ["id", "task_id"],
+        );
+        const linkOf = new Map(links.map((l) => [String(l.task_id), Number(l.id)]));
+        await insertMany(
+          tx,
+          "sync_bases",
+          ["link_id", "local_version", "local", "remote", "remote_updated_at", "updated_at"],
+          made.map(({ issue, task }) => [
+            linkOf.get(task.task_id)!,
             1,
+            JSON.stringify(localSnapshot({ kind: "task", item: task })),
+            JSON.stringify(remoteSnapshot(issue)),
             issue.updated_at,
-          );
-        }
+            now,
+          ]),
+        );
       });
       const shown = made.slice(0, 20).map(({ task }) => task.task_id);
       const tasks = shown.length === 0
