@@ -58,7 +58,13 @@ export function extractText(
   body: string,
   values: Omit<TemplateValues, "text">,
 ): string {
-  const bare = body.replace(MARKER_LINE, "");
+  const marker = markerFor(values.kind, values.id);
+  // Exactly what renderBody appended; a forge that reformatted whitespace falls back to the pattern.
+  const bare = body === marker
+    ? ""
+    : body.endsWith(`\n\n${marker}`)
+    ? body.slice(0, body.length - marker.length - 2)
+    : body.replace(MARKER_LINE, "");
   const tpl = template || DEFAULT_TEMPLATE;
   const sentinel = "\u0000FORGESYNC_TEXT\u0000";
   const shape = fill(tpl, { ...values, text: "" }, sentinel);
