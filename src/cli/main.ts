@@ -9,6 +9,8 @@ import { log } from "../log.ts";
 import { runStdio } from "./mcp.ts";
 import { runServe } from "./serve.ts";
 import { runSync } from "./sync.ts";
+import { runStatus } from "./status.ts";
+import { runInit } from "./init.ts";
 
 const USAGE = `forgesync — tasks and features linked to GitHub, GitLab and Bitbucket issues, over MCP
 
@@ -17,6 +19,8 @@ Usage: deno task <command>   (or: deno run … mod.ts <command>)
   serve    HTTP server: /mcp (Streamable HTTP), /healthz  [alias: start]
   sync     one reconciliation pass over every configured repository
            [--repo owner/repo] [--platform github] [--watch] [--dry-run]
+  status   the local state: tasks, features, links, queued writes, conflicts  [--json]
+  init     set up a repository in a few questions and print the MCP client configuration
   help     this text
 `;
 
@@ -41,6 +45,10 @@ export async function main(args: readonly string[]): Promise<number> {
       }
       case "sync":
         return await runSync(loadConfig(Deno.env.toObject()), args.slice(1));
+      case "status":
+        return await runStatus(loadConfig(Deno.env.toObject()), args.slice(1));
+      case "init":
+        return await runInit(args.slice(1));
       case "help":
       case "--help":
       case "-h":

@@ -101,7 +101,7 @@ export class Forges extends Context.Service<Forges, {
           if (isRepoParseError(repo)) {
             return yield* Effect.fail(AppError.validation(
               repo.message,
-              `Give repository like ${p.repositoryExamples.map((e) => `"${e}"`).join(" or ")}.`,
+              `Give repository in one of the forms above, e.g. "${p.repositoryExamples[0] ?? "owner/repo"}".`,
             ));
           }
           return { plugin: p, repo };

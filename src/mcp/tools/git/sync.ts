@@ -95,7 +95,8 @@ function conflictOut(row: Record<string, unknown>) {
   };
 }
 
-const repositoryStatus = (cfg: RepoConfig) =>
+/** The state of one configured repository (links, outbox, conflicts, runs, budget). */
+export const repositoryStatus = (cfg: RepoConfig) =>
   Effect.gen(function* () {
     const db = yield* Db;
     const forges = yield* Forges;
