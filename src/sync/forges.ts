@@ -15,7 +15,7 @@ import { Db } from "../store/db.ts";
 import { AppError } from "../domain/errors.ts";
 import type { RepoConfig } from "../store/configs.ts";
 import { EtagCache, fingerprint } from "../platform/etag_cache.ts";
-import { type ForgeStats, makeForgeFetch, newStats } from "../platform/forge_fetch.ts";
+import { type AnswerStore, type ForgeStats, makeForgeFetch, newStats } from "../platform/forge_fetch.ts";
 import { PluginRegistry } from "../platform/registry.ts";
 import { toAppError } from "../platform/to_app_error.ts";
 import {
@@ -57,6 +57,25 @@ export class ForgeSettings
     timeoutMs: 30_000,
     fetch: (input, init) => fetch(input, init),
   });
+}
+
+/**
+ * Keeps only answers whose body is JSON (every forge API answers JSON). A cached answer is replayed
+ * for every later 304, so a garbled 200 (a proxy's error page, a truncated body carrying the
+ * upstream ETag) must never be kept: it would fail every later pass until the ETag changes.
+ */
+export function jsonAnswersOnly(store: AnswerStore): AnswerStore {
+  return {
+    get: (url) => store.get(url),
+    put: (answer) => {
+      try {
+        JSON.parse(answer.body);
+      } catch {
+        return;
+      }
+      store.put(answer);
+    },
+  };
 }
 
 /** The forges service. */
@@ -123,7 +142,7 @@ export class Forges extends Context.Service<Forges, {
           const forgeFetch = makeForgeFetch({
             base: settings.fetch,
             stats,
-            answers: cache,
+            answers: cache === undefined ? undefined : jsonAnswersOnly(cache),
             timeoutMs: settings.timeoutMs,
           });
           const raw = yield* p.connect({
