@@ -55,18 +55,19 @@ function isLater(error: PlatformError): boolean {
 const SKEW_MS = 5 * 60_000;
 
 /**
- * Sends the pending writes of a configuration (or of one link), in order, stopping early when the
- * forge is unreachable or rate limited (the rest waits for the next pass).
+ * Sends the pending writes of a configuration (or of one link, or of one kind), in order, stopping
+ * early when the forge is unreachable or rate limited (the rest waits for the next pass).
  */
 export const flushOutbox = (
   db: Db["Service"],
   forge: ConnectedForge,
   linkId?: number,
+  kind?: OutboxRow["kind"],
 ): Effect.Effect<FlushResult> =>
   Effect.gen(function* () {
     const rows: Rows = (sql, args) => Effect.runPromise(db.query(sql, args));
     const result = emptyFlush();
-    const queue = yield* Effect.promise(() => pendingOutbox(rows, forge.config.config_id, linkId));
+    const queue = yield* Effect.promise(() => pendingOutbox(rows, forge.config.config_id, linkId, kind));
     for (let i = 0; i < queue.length; i++) {
       const row = queue[i]!;
       const outcome = yield* Effect.result(

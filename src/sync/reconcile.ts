@@ -2,13 +2,20 @@
  * One reconciliation pass over a repository (SPEC §7), level-triggered like a controller-runtime
  * reconciler: read both sides, plan with the pure three-way merge, write.
  *
- *   lease ─ send what the outbox still holds
+ *   lease ─ send the creates the outbox still holds
  *         ─ pull issues changed since the cursor (all pages, oldest change first)
- *         ─ candidates: links whose item changed locally (version ≠ base) or whose issue was listed
+ *         ─ candidates: links whose item changed locally (version ≠ base), whose issue was listed,
+ *           or whose update is still queued from an earlier pass
  *         ─ plan = merge(base, local, remote) per link
  *         ─ apply local writes, conflicts, bases and outbox rows in ONE transaction
  *         ─ send the outbox, recording each new base as the forge confirms it
  *         ─ advance the cursor only after a clean pass; write a sync_status_logs row
+ *
+ * A queued update is never replayed as it was planned: the issue may have changed since (a person's
+ * edit would be overwritten silently). It is planned again against the issue as just pulled, which
+ * replaces the queued write, turns it into a recorded conflict, or drops it when nothing is left to
+ * send. The sent fields keep their old base until the forge confirms them, so planning again sends
+ * the same values when nothing changed, and a write that landed before a crash reads as agreed.
  *
  * A pass right after a clean pass plans nothing and writes nothing but its log row.
  *
@@ -37,12 +44,14 @@ import {
 } from "./snapshots.ts";
 import {
   enqueue,
+  markLink,
   recordConflict,
   type Rows,
   rowToBase,
   rowToLinkState,
   saveBase,
   type StoredBase,
+  type UpdatePayload,
 } from "./state.ts";
 import { rowToTask } from "../store/tasks.ts";
 import { rowToFeature } from "../store/features.ts";
@@ -107,6 +116,18 @@ export interface Candidate {
   readonly base: StoredBase;
   readonly local: LocalItem;
   readonly remote: RemoteIssue | undefined;
+  /** The update still queued for this link by an earlier pass or action, if any. */
+  readonly queued?: UpdatePayload;
+}
+
+/** Patch keys the merge does not plan (kept when a queued update is planned again). */
+const UNPLANNED: ReadonlySet<string> = new Set(["milestone"]);
+
+/** The part of a queued patch that planning does not produce (a milestone set by update_issue). */
+export function unplannedPatch(queued: UpdatePayload | undefined): IssuePatch {
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(queued?.patch ?? {})) if (UNPLANNED.has(key)) kept[key] = value;
+  return kept as IssuePatch;
 }
 
 const rowsOf = (db: Db["Service"]): Rows => (sql, args) => Effect.runPromise(db.query(sql, args));
@@ -168,10 +189,18 @@ async function loadCandidates(
         AND (t.task_id IS NOT NULL OR f.feature_id IS NOT NULL)
         AND (t.status IS NULL OR t.status <> 'archived')
         AND (COALESCE(t.version, f.version) <> b.local_version
-             OR l.issue_number IN (SELECT value FROM json_each(?)))`,
+             OR l.issue_number IN (SELECT value FROM json_each(?))
+             OR EXISTS (SELECT 1 FROM sync_outbox o
+                         WHERE o.link_id = l.id AND o.kind = 'update' AND o.status = 'pending'))`,
     [cfg.config_id, JSON.stringify([...changed.keys()])],
   );
   if (found.length === 0) return [];
+  const queued = new Map(
+    (await rows(
+      `SELECT link_id, payload FROM sync_outbox WHERE config_id = ? AND kind = 'update' AND status = 'pending'`,
+      [cfg.config_id],
+    )).map((r) => [Number(r.link_id), JSON.parse(String(r.payload)) as UpdatePayload]),
+  );
   const links = found.map((r) => ({
     link: rowToLinkState(r),
     base: rowToBase({ ...r, link_id: r.b_link_id }),
@@ -198,7 +227,9 @@ async function loadCandidates(
       : (features.has(link.feature_id!)
         ? { kind: "feature", item: features.get(link.feature_id!)! }
         : undefined);
-    return local === undefined ? [] : [{ link, base, local, remote: changed.get(link.issue_number!) }];
+    return local === undefined
+      ? []
+      : [{ link, base, local, remote: changed.get(link.issue_number!), queued: queued.get(link.link_id) }];
   });
 }
 
@@ -262,7 +293,8 @@ export const reconcile = (
       const forge: ConnectedForge = connected.success;
       const requestsBefore = forge.stats.requests;
       const rows = rowsOf(db);
-      const first: FlushResult = dryRun ? emptyFlush() : yield* flushOutbox(db, forge);
+      // Creates first (nothing to merge yet); queued updates are planned again after the pull.
+      const first: FlushResult = dryRun ? emptyFlush() : yield* flushOutbox(db, forge, undefined, "create");
 
       // Pull.
       const linked = new Set(
@@ -313,7 +345,7 @@ export const reconcile = (
       const plans = candidates.map((c) => ({ c, plan: planCandidate(cfg, forge.plugin, c) }));
       const acting = plans.filter(({ c, plan }) =>
         !isEmptyPlan(plan) || plan.conflicts.length > 0 || !sameBase(c.base, plan.base) ||
-        c.base.local_version !== c.local.item.version
+        c.base.local_version !== c.local.item.version || c.queued !== undefined
       );
       if (dryRun) {
         const plan: PlannedChange[] = acting
@@ -368,14 +400,24 @@ export const reconcile = (
               version,
               c.remote?.updated_at ?? c.base.remote_updated_at,
             );
-            if (Object.keys(plan.remote).length > 0) {
+            const kept = unplannedPatch(c.queued);
+            if (Object.keys(plan.remote).length > 0 || Object.keys(kept).length > 0) {
+              // Replaces a queued update: it was planned against an older state of the issue.
               const remote = c.remote === undefined ? c.base.remote : remoteSnapshot(c.remote);
               await enqueue(tx, cfg.config_id, c.link.link_id, "update", {
-                patch: issuePatch(forge.plugin, plan.remote, remote),
+                patch: { ...kept, ...issuePatch(forge.plugin, plan.remote, remote) },
                 fields: Object.keys(plan.remote) as Array<keyof Snapshot>,
                 local: localSnapshot(local),
                 local_version: version,
               });
+            } else if (c.queued !== undefined) {
+              // Nothing is left to send: the issue already holds it, or a conflict settled it.
+              await tx.execute(
+                `UPDATE sync_outbox SET status = 'done', last_error = NULL, updated_at = ?
+                  WHERE link_id = ? AND kind = 'update' AND status = 'pending'`,
+                [nowIso(), c.link.link_id],
+              );
+              await markLink(tx, c.link.link_id, "synced", null);
             }
           }
         }));

@@ -169,14 +169,25 @@ export async function enqueue(
   );
 }
 
-/** Pending outbox rows of a configuration (creates first, then in order). */
-export async function pendingOutbox(rows: Rows, configId: number, linkId?: number): Promise<OutboxRow[]> {
+/**
+ * Pending outbox rows of a configuration (creates first, then in order), of one link or of one
+ * kind when given.
+ */
+export async function pendingOutbox(
+  rows: Rows,
+  configId: number,
+  linkId?: number,
+  kind?: OutboxRow["kind"],
+): Promise<OutboxRow[]> {
+  const args: Array<string | number> = [configId];
+  if (linkId !== undefined) args.push(linkId);
+  if (kind !== undefined) args.push(kind);
   const found = await rows(
     `SELECT * FROM sync_outbox WHERE config_id = ? AND status = 'pending' ${
       linkId === undefined ? "" : "AND link_id = ?"
-    }
+    } ${kind === undefined ? "" : "AND kind = ?"}
      ORDER BY CASE kind WHEN 'create' THEN 0 ELSE 1 END, id`,
-    linkId === undefined ? [configId] : [configId, linkId],
+    args,
   );
   return found.map((r) => ({
     id: Number(r.id),

@@ -245,8 +245,12 @@ const resolveConflict = action({
       yield* db.write(async (tx) => {
         const base = await loadBase(tx.rows, link.link_id);
         if (base !== undefined) {
-          const local = { ...base.local, [field]: chosen };
-          const remote = needsPush ? base.remote : { ...base.remote, [field]: conflict.remote_value };
+          // The issue's value is acknowledged as the base; when the chosen value differs from it,
+          // it reads as a local change that the pass below sends (planned against the issue as it
+          // is then, so a newer edit on the forge becomes a new conflict instead of being lost).
+          const seen = convert.toLocal(field, conflict.remote_value, chosen, after);
+          const local = { ...base.local, [field]: needsPush ? seen : chosen };
+          const remote = { ...base.remote, [field]: conflict.remote_value };
           await saveBase(tx, link.link_id, { local, remote }, updated.version, base.remote_updated_at);
         }
         if (needsPush && link.issue_number !== null) {
@@ -267,16 +271,23 @@ const resolveConflict = action({
           [input.resolution, nowIso(), conflict.conflict_id],
         );
       });
-      const flush = needsPush ? yield* Sync.use((s) => s.flushLink(cfg.config_id, link.link_id)) : undefined;
+      // The queued update is planned again by the pass against the issue as it is now.
+      const pass = needsPush ? yield* Sync.use((s) => s.pass(cfg.config_id)) : undefined;
       const resolved = yield* db.query("SELECT * FROM sync_conflicts WHERE id = ?", [conflict.conflict_id]);
       const linkAfter = (yield* reloadLink(link.link_id))!;
+      const queued = yield* db.query(
+        "SELECT 1 FROM sync_outbox WHERE link_id = ? AND status = 'pending'",
+        [link.link_id],
+      );
       return {
         conflict: conflictOut(resolved[0]!),
         link: linkOut(linkAfter),
-        sync_status: flush === undefined || flush.failures.length === 0
+        sync_status: linkAfter.sync_status === "failed"
+          ? "failed" as const
+          : queued.length === 0
           ? "synced" as const
           : "pending" as const,
-        ...(flush !== undefined && flush.errors.length > 0 ? { reason: flush.errors.join(" ") } : {}),
+        ...(pass !== undefined && pass.run.errors.length > 0 ? { reason: pass.run.errors.join(" ") } : {}),
       };
     }),
 });

@@ -1,4 +1,8 @@
+import { Layer } from "effect";
 import { assertEquals, assertStringIncludes } from "../../../testing/assert.ts";
+import { connectTestClient } from "../../../testing/mcp_client.ts";
+import { createGitHubSandbox } from "../../../testing/github_sandbox.ts";
+import { ForgeSettings } from "../../../sync/forges.ts";
 import type { RunSummary } from "../../../sync/reconcile.ts";
 import { passOutcome } from "./sync.ts";
 
@@ -40,4 +44,62 @@ Deno.test("passOutcome() reports a write refused for good as failed", () => {
 Deno.test("passOutcome() reports a pass kept out by another process as pending", () => {
   const out = passOutcome(run({ status: "busy" }));
   assertEquals(out.sync_status, "pending");
+});
+
+Deno.test("resolve_conflict with the forge down keeps the resolution queued; the next pass sends it", async () => {
+  const gh = await createGitHubSandbox();
+  const c = await connectTestClient({
+    MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION: "true",
+    GITHUB_API_URL: gh.apiUrl,
+    GITHUB_TOKEN: gh.token,
+  }, {
+    settings: Layer.succeed(ForgeSettings, {
+      policy: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, maxWaitSeconds: 0 },
+      timeoutMs: 2000,
+      fetch: (input, init) => fetch(input, init),
+    }),
+  });
+  // deno-lint-ignore no-explicit-any
+  const ok = async (tool: string, args: Record<string, unknown>): Promise<any> => {
+    const r = await c.call(tool, args);
+    if (r.isError) throw new Error(r.text);
+    return r.structured;
+  };
+  const G = "orchestrator_git_integration";
+  try {
+    await ok(G, {
+      action: "configure",
+      platform: "github",
+      repository: gh.repository,
+      conflict_policy: "manual",
+    });
+    const { task } = await ok("orchestrator_task", { action: "create", title: "Base" });
+    const { link } = await ok(G, { action: "create_issue", task_id: task.task_id });
+    await ok("orchestrator_task", { action: "update", task_id: task.task_id, title: "Local" });
+    await gh.remoteEdit(link.issue_number, { title: "Remote" });
+    await ok(G, { action: "sync_status" });
+    const [conflict] = (await ok(G, { action: "status" })).repositories[0].open_conflicts;
+
+    gh.faults.add({ kind: "status", status: 503, times: 100 });
+    const resolved = await ok(G, {
+      action: "resolve_conflict",
+      conflict_id: conflict.conflict_id,
+      resolution: "local",
+    });
+    assertEquals([resolved.conflict.status, resolved.sync_status], ["resolved", "pending"]);
+    assertEquals(gh.readIssue(link.issue_number)!.title, "Remote");
+
+    gh.faults.clear();
+    await ok(G, { action: "sync_status" });
+    assertEquals(gh.readIssue(link.issue_number)!.title, "Local");
+    assertEquals(
+      (await ok("orchestrator_task", { action: "get", task_id: task.task_id })).task.title,
+      "Local",
+    );
+    const after = (await ok(G, { action: "status" })).repositories[0];
+    assertEquals([after.open_conflicts, after.outbox], [[], { pending: 0, failed: 0 }]);
+  } finally {
+    await c.close();
+    await gh.close();
+  }
 });

@@ -1,0 +1,89 @@
+/**
+ * Focused tests of the pass against the GitHub sandbox through the MCP tools: queued updates are
+ * planned again after the pull (never replayed over a newer edit on the forge).
+ */
+import { Layer } from "effect";
+import { assertEquals } from "../testing/assert.ts";
+import { connectTestClient, type TestClient } from "../testing/mcp_client.ts";
+import { createGitHubSandbox, type GitHubSandbox } from "../testing/github_sandbox.ts";
+import { ForgeSettings } from "./forges.ts";
+
+const G = "orchestrator_git_integration";
+
+async function setup(policy: string): Promise<{ gh: GitHubSandbox; c: TestClient }> {
+  const gh = await createGitHubSandbox();
+  const c = await connectTestClient({
+    MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION: "true",
+    GITHUB_API_URL: gh.apiUrl,
+    GITHUB_TOKEN: gh.token,
+  }, {
+    settings: Layer.succeed(ForgeSettings, {
+      policy: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, maxWaitSeconds: 0 },
+      timeoutMs: 2000,
+      fetch: (input, init) => fetch(input, init),
+    }),
+  });
+  const r = await c.call(G, {
+    action: "configure",
+    platform: "github",
+    repository: gh.repository,
+    conflict_policy: policy,
+  });
+  if (r.isError) throw new Error(r.text);
+  return { gh, c };
+}
+
+// deno-lint-ignore no-explicit-any
+async function ok(c: TestClient, tool: string, args: Record<string, unknown>): Promise<any> {
+  const r = await c.call(tool, args);
+  if (r.isError) throw new Error(r.text);
+  return r.structured;
+}
+
+Deno.test("reconcile() plans a queued update again instead of replaying it over a newer edit on the forge", async () => {
+  const { gh, c } = await setup("remote_wins");
+  try {
+    const { task } = await ok(c, "orchestrator_task", { action: "create", title: "Base" });
+    const { link } = await ok(c, G, { action: "create_issue", task_id: task.task_id });
+    await ok(c, "orchestrator_task", { action: "update", task_id: task.task_id, title: "Local" });
+    // The update cannot be sent: it stays queued.
+    gh.faults.add({ kind: "status", status: 503, method: "PATCH", times: 100 });
+    const down = await ok(c, G, { action: "sync_status" });
+    assertEquals(down.sync_status, "pending");
+    assertEquals(gh.readIssue(link.issue_number)!.title, "Base");
+    // Meanwhile a person renames the issue; then the forge comes back.
+    await gh.remoteEdit(link.issue_number, { title: "Remote" });
+    gh.faults.clear();
+    const { run } = await ok(c, G, { action: "sync_status" });
+    assertEquals(run.conflicts, 1);
+    // remote_wins: the person's title stays, the local item takes it, and the divergence is recorded.
+    assertEquals(gh.readIssue(link.issue_number)!.title, "Remote");
+    assertEquals(
+      (await ok(c, "orchestrator_task", { action: "get", task_id: task.task_id })).task.title,
+      "Remote",
+    );
+    const status = await ok(c, G, { action: "status" });
+    assertEquals(status.repositories[0].outbox, { pending: 0, failed: 0 });
+  } finally {
+    await c.close();
+    await gh.close();
+  }
+});
+
+Deno.test("reconcile() sends a queued update planned again when nothing changed on the forge", async () => {
+  const { gh, c } = await setup("newest_wins");
+  try {
+    const { task } = await ok(c, "orchestrator_task", { action: "create", title: "Base" });
+    const { link } = await ok(c, G, { action: "create_issue", task_id: task.task_id });
+    await ok(c, "orchestrator_task", { action: "update", task_id: task.task_id, title: "Local" });
+    gh.faults.add({ kind: "status", status: 503, method: "PATCH", times: 100 });
+    await ok(c, G, { action: "sync_status" });
+    gh.faults.clear();
+    const { run } = await ok(c, G, { action: "sync_status" });
+    assertEquals([run.pushed, run.conflicts], [1, 0]);
+    assertEquals(gh.readIssue(link.issue_number)!.title, "Local");
+  } finally {
+    await c.close();
+    await gh.close();
+  }
+});
