@@ -13,7 +13,7 @@ import { confirmSent } from "../domain/merge.ts";
 import type { PlatformError } from "../platform/errors.ts";
 import type { RemoteIssue } from "../platform/types.ts";
 import type { ConnectedForge } from "./forges.ts";
-import { remoteSnapshot } from "./snapshots.ts";
+import { draftSnapshot, remoteSnapshot } from "./snapshots.ts";
 import {
   type CreatePayload,
   loadBase,
@@ -120,12 +120,13 @@ const sendCreate = (db: Db["Service"], forge: ConnectedForge, row: OutboxRow) =>
     const created = issue;
     yield* db.write(async (tx) => {
       await markLinked(tx, row.link_id, created);
+      // The base is what was agreed at creation: the draft (edits since then are changes to pull).
       await saveBase(
         tx,
         row.link_id,
-        { local: payload.local, remote: remoteSnapshot(created) },
+        { local: payload.local, remote: draftSnapshot(payload.draft) },
         payload.local_version,
-        created.updated_at,
+        created.created_at,
       );
       await tx.execute(
         "UPDATE sync_outbox SET status = 'done', last_error = NULL, updated_at = ? WHERE id = ?",

@@ -9,7 +9,7 @@ import type { Task, TaskStatus } from "../domain/task.ts";
 import type { Conversions, Field, ScalarField, Snapshot } from "../domain/merge.ts";
 import { featureToRemote, remoteToFeature, remoteToTask, taskToRemote } from "../domain/status_map.ts";
 import { extractText, renderBody, type TemplateValues } from "../domain/template.ts";
-import type { PlatformPlugin, RemoteIssue, RemoteStatus } from "../platform/types.ts";
+import type { IssueDraft, PlatformPlugin, RemoteIssue, RemoteStatus } from "../platform/types.ts";
 
 /** A local item that can be linked to an issue. */
 export type LocalItem =
@@ -51,6 +51,23 @@ export function remoteSnapshot(issue: RemoteIssue): Snapshot {
     status: issue.status,
     labels: [...new Set(issue.labels)].sort(),
     assignees: [...new Set(issue.assignees)].sort(),
+  };
+}
+
+/**
+ * The snapshot of a draft (remote terms): the remote half of a created issue's first merge base,
+ * i.e. what both sides agreed on when the issue was made. Not the issue the create returned: an
+ * issue found again by its marker after a lost answer may have been edited since (timestamps of
+ * one-second resolution cannot tell), and those edits must read as remote changes and be pulled.
+ * Where the forge stored a value differently from the draft, the next pass takes the forge's.
+ */
+export function draftSnapshot(draft: IssueDraft): Snapshot {
+  return {
+    title: draft.title,
+    body: draft.body,
+    status: draft.status ?? "open",
+    labels: [...new Set(draft.labels ?? [])].sort(),
+    assignees: [...new Set(draft.assignees ?? [])].sort(),
   };
 }
 
