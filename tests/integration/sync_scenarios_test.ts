@@ -105,8 +105,6 @@ for (const pc of PLATFORMS) {
       await s.h.remoteEdit(number, { body: `Edited remotely.\n\n${taskMarker(task_id)}` });
       const first = await s.git({ action: "sync_status" });
       assertEquals(first.run.status, "completed");
-      // Settle: a pass may still pick up the issue its own push just changed.
-      await s.git({ action: "sync_status" });
 
       const before = await dumpSync(s.c);
       const writesBefore = writes(s.h);

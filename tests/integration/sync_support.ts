@@ -67,13 +67,17 @@ export const PLATFORMS: readonly PlatformCase[] = [
   },
 ];
 
-/** Retry quickly, time out after `timeoutMs`; `fetch` under the core's fetch. */
+/**
+ * Retry quickly, time out after `timeoutMs`; `fetch` under the core's fetch. `maxWaitSeconds`
+ * is the longest retry-after the retry waits for (0: a rate limit answers at once).
+ */
 export function shortSettings(
   fetchImpl: typeof fetch = (input, init) => fetch(input, init),
   timeoutMs = 2000,
+  maxWaitSeconds = 5,
 ): Layer.Layer<ForgeSettings> {
   return Layer.succeed(ForgeSettings, {
-    policy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxWaitSeconds: 5 },
+    policy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxWaitSeconds },
     timeoutMs,
     fetch: fetchImpl,
   });
