@@ -248,8 +248,7 @@ export const reconcile = (
   options: PassOptions = {},
 ): Effect.Effect<PassResult> =>
   Effect.gen(function* () {
-    const started = Date.now();
-    const startedAt = nowIso();
+    let started = Date.now();
     const dryRun = options.dryRun ?? false;
     const resource = leaseResource(cfg);
     const ttl = options.leaseTtlMs ?? 120_000;
@@ -281,6 +280,9 @@ export const reconcile = (
         };
       }
     }
+    // The pass starts once the lease is held (waiting for another process is not part of it).
+    started = Date.now();
+    const startedAt = nowIso();
 
     const body = Effect.gen(function* () {
       const connected = yield* Effect.result(forges.connect(cfg));
@@ -462,12 +464,12 @@ export const reconcile = (
       };
     });
 
-    const result: PassResult = dryRun
-      ? yield* body
-      : yield* body.pipe(Effect.ensuring(releaseLease(db, resource)));
-    if (!dryRun) {
+    if (dryRun) return yield* body;
+    // The log row is written while the lease is still held: [started_at, finished_at] of passes of
+    // one repository never overlap, whichever process ran them.
+    const logged = body.pipe(Effect.tap((result) => {
       const run = result.run;
-      yield* db.batch([{
+      return db.batch([{
         sql:
           `INSERT INTO sync_status_logs (config_id, operation_type, operation_status, pulled, pushed, created,
                 conflicts, failed, requests, errors, holder, started_at, finished_at, duration_ms)
@@ -488,6 +490,6 @@ export const reconcile = (
           run.duration_ms,
         ],
       }]);
-    }
-    return result;
+    }));
+    return yield* logged.pipe(Effect.ensuring(releaseLease(db, resource)));
   });

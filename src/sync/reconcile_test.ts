@@ -1,9 +1,12 @@
 /**
  * Focused tests of the pass against the GitHub sandbox through the MCP tools: queued updates are
- * planned again after the pull (never replayed over a newer edit on the forge).
+ * planned again after the pull (never replayed over a newer edit on the forge); the run log covers
+ * the time the lease is held.
  */
 import { Layer } from "effect";
-import { assertEquals } from "../testing/assert.ts";
+import { assert, assertEquals } from "../testing/assert.ts";
+import { Db } from "../store/db.ts";
+import { releaseLease, tryLease } from "./lease.ts";
 import { connectTestClient, type TestClient } from "../testing/mcp_client.ts";
 import { createGitHubSandbox, type GitHubSandbox } from "../testing/github_sandbox.ts";
 import { ForgeSettings } from "./forges.ts";
@@ -82,6 +85,31 @@ Deno.test("reconcile() sends a queued update planned again when nothing changed 
     const { run } = await ok(c, G, { action: "sync_status" });
     assertEquals([run.pushed, run.conflicts], [1, 0]);
     assertEquals(gh.readIssue(link.issue_number)!.title, "Local");
+  } finally {
+    await c.close();
+    await gh.close();
+  }
+});
+
+Deno.test("reconcile() logs a pass from when it holds the lease until before it lets go", async () => {
+  const { gh, c } = await setup("newest_wins");
+  try {
+    const resource = `repo:github:${gh.repository}`;
+    await c.runtime.runPromise(Db.use((db) => tryLease(db, resource, 60_000, "another-process")));
+    const pass = c.call(G, { action: "sync_status" });
+    await new Promise((r) => setTimeout(r, 300)); // the pass is now waiting for the lease
+    const releasedAt = new Date().toISOString();
+    await c.runtime.runPromise(Db.use((db) => releaseLease(db, resource, "another-process")));
+    const r = await pass;
+    assertEquals(r.structured.run.status, "completed");
+    const [log] = await c.runtime.runPromise(
+      Db.use((db) => db.query<{ started_at: string; finished_at: string }>("SELECT * FROM sync_status_logs")),
+    );
+    assert(log!.started_at >= releasedAt, `started ${log!.started_at}, lease free at ${releasedAt}`);
+    assert(log!.finished_at >= log!.started_at);
+    // The lease is released after the log row is written.
+    const leases = await c.runtime.runPromise(Db.use((db) => db.query("SELECT * FROM sync_leases")));
+    assertEquals(leases, []);
   } finally {
     await c.close();
     await gh.close();
