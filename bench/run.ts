@@ -12,7 +12,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { createGitHubSandbox, type GitHubSandbox } from "../src/testing/github_sandbox.ts";
 import { connectTestClient, type TestClient } from "../src/testing/mcp_client.ts";
 import { planCandidate } from "../src/sync/reconcile.ts";
-import type { RepoConfig } from "../src/store/configs.ts";
+import { unsavedConfig } from "../src/store/configs.ts";
 import github from "../plugins/github/mod.ts";
 import type { RemoteIssue } from "../src/platform/types.ts";
 
@@ -206,22 +206,7 @@ async function stdioBenchmark(): Promise<void> {
 
 function planningBenchmark(): void {
   log("planning a pass over 100,000 links");
-  const cfg: RepoConfig = {
-    config_id: 1,
-    platform: "github",
-    repository: "o/r",
-    repository_url: "o/r",
-    api_token_name: null,
-    default_labels: [],
-    auto_sync_enabled: true,
-    issue_template: null,
-    conflict_policy: "newest_wins",
-    status_mapping: null,
-    webhook_secret_name: null,
-    api_url: null,
-    created_at: "",
-    updated_at: "",
-  };
+  const cfg = unsavedConfig({ platform: "github", repository: "o/r", repository_url: "o/r" });
   const now = new Date().toISOString();
   const candidates = Array.from({ length: 100_000 }, (_, i) => {
     const snapshot = {

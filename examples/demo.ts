@@ -12,6 +12,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/client/stdio"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { createGitHubSandbox } from "../src/testing/github_sandbox.ts";
+import { RUN_PERMISSIONS } from "../src/cli/permissions.ts";
 
 const bold = (s: string) => `\x1b[1m${s}\x1b[0m`;
 const dim = (s: string) => `\x1b[2m${s}\x1b[0m`;
@@ -37,12 +38,7 @@ const transport = new StdioClientTransport({
   args: [
     "run",
     "--quiet",
-    "--allow-read",
-    "--allow-write",
-    "--allow-net",
-    "--allow-env",
-    "--allow-ffi",
-    "--allow-sys",
+    ...RUN_PERMISSIONS,
     `${root}mod.ts`,
     "mcp",
   ],

@@ -13,6 +13,8 @@ import { Forges } from "../sync/forges.ts";
 import { Configs } from "../store/configs.ts";
 import { AppError } from "../domain/errors.ts";
 import { toAppError } from "../platform/to_app_error.ts";
+import { RUN_PERMISSIONS } from "./permissions.ts";
+import { unsavedConfig } from "../store/configs.ts";
 
 /** Answers of init. */
 export interface InitAnswers {
@@ -52,12 +54,7 @@ export function clientSnippet(answers: InitAnswers, dbUrl: string): string {
           command: "deno",
           args: [
             "run",
-            "--allow-read",
-            "--allow-write",
-            "--allow-net",
-            "--allow-env",
-            "--allow-ffi",
-            "--allow-sys",
+            ...RUN_PERMISSIONS,
             modPath,
             "mcp",
           ],
@@ -129,19 +126,7 @@ export async function runInit(args: readonly string[]): Promise<number> {
             `Export ${tokenVariable}=<token> and run init again, or pass --no-verify.`,
           ));
         }
-        const forge = yield* forges.connect({
-          ...settings,
-          config_id: -1,
-          default_labels: [],
-          auto_sync_enabled: true,
-          issue_template: null,
-          conflict_policy: "newest_wins",
-          status_mapping: null,
-          webhook_secret_name: null,
-          api_url: null,
-          created_at: "",
-          updated_at: "",
-        });
+        const forge = yield* forges.connect(unsavedConfig(settings));
         const info = yield* forge.client.verify(forge.repo).pipe(Effect.mapError(toAppError));
         console.error(`✓ ${plugin.name} answered: ${info.url} (can write issues: ${info.can_write})`);
       }

@@ -70,6 +70,26 @@ function rowToConfig(row: Record<string, unknown>): RepoConfig {
   };
 }
 
+/** A configuration not saved yet (to test access before saving it), with the defaults filled in. */
+export function unsavedConfig(input: RepoConfigInput): RepoConfig {
+  return {
+    config_id: -1,
+    platform: input.platform,
+    repository: input.repository,
+    repository_url: input.repository_url,
+    api_token_name: input.api_token_name ?? null,
+    default_labels: input.default_labels ?? [],
+    auto_sync_enabled: input.auto_sync_enabled ?? true,
+    issue_template: input.issue_template ?? null,
+    conflict_policy: input.conflict_policy ?? "newest_wins",
+    status_mapping: input.status_mapping ?? null,
+    webhook_secret_name: input.webhook_secret_name ?? null,
+    api_url: input.api_url ?? null,
+    created_at: "",
+    updated_at: "",
+  };
+}
+
 /** The configurations service. */
 export class Configs extends Context.Service<Configs, {
   list(): Effect.Effect<RepoConfig[]>;

@@ -4,6 +4,7 @@
  */
 import { createGitHubSandbox } from "../../src/testing/github_sandbox.ts";
 import { assert, assertEquals, assertStringIncludes } from "../../src/testing/assert.ts";
+import { RUN_PERMISSIONS } from "../../src/cli/permissions.ts";
 
 const MOD = new URL("../../mod.ts", import.meta.url).pathname;
 
@@ -11,12 +12,7 @@ async function cli(args: string[], env: Record<string, string>) {
   const output = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
-      "--allow-read",
-      "--allow-write",
-      "--allow-net",
-      "--allow-env",
-      "--allow-ffi",
-      "--allow-sys",
+      ...RUN_PERMISSIONS,
       MOD,
       ...args,
     ],

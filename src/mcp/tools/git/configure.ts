@@ -5,7 +5,7 @@
  * @module
  */
 import { Effect, Schema } from "effect";
-import { Configs } from "../../../store/configs.ts";
+import { Configs, unsavedConfig } from "../../../store/configs.ts";
 import { Forges } from "../../../sync/forges.ts";
 import { AppError } from "../../../domain/errors.ts";
 import { toAppError } from "../../../platform/to_app_error.ts";
@@ -65,13 +65,7 @@ export const configure = action({
       }
       let verification: { ok: boolean; url: string; can_write: boolean } | undefined;
       if (input.verify) {
-        const draft = {
-          ...settings,
-          config_id: -1,
-          created_at: "",
-          updated_at: "",
-        };
-        const forge = yield* forges.connect(draft);
+        const forge = yield* forges.connect(unsavedConfig(settings));
         const info = yield* forge.client.verify(forge.repo).pipe(Effect.mapError(toAppError));
         verification = { ok: true, url: info.url, can_write: info.can_write };
       }

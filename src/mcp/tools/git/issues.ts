@@ -30,7 +30,7 @@ import { isRepoParseError, type RemoteIssue } from "../../../platform/types.ts";
 import { FeatureId, Labels, Limit, TaskId } from "../../params.ts";
 import { action, type CallContext } from "../../tool.ts";
 import { findLink, linkOut, reloadLink, runOut } from "./common.ts";
-import { IssueConfig, IssueNumber, Platform, Repository, Url } from "./params.ts";
+import { IssueConfig, IssueNumber, LinkSelector, Platform, Repository, Url } from "./params.ts";
 
 const opt = Schema.optionalKey;
 type IssueFields = typeof IssueConfig.Type;
@@ -223,15 +223,7 @@ const createIssue = action({
 const updateIssue = action({
   description: "Push a linked item to its issue now (after applying issue_config to the item, if given); " +
     "returns the pass that sent it.",
-  params: Schema.Struct({
-    feature_id: opt(FeatureId),
-    task_id: opt(TaskId),
-    link_id: opt(Schema.Int),
-    issue_number: opt(IssueNumber),
-    issue_config: opt(IssueConfig),
-    repository: opt(Repository),
-    platform: opt(Platform),
-  }),
+  params: Schema.Struct({ ...LinkSelector, issue_config: opt(IssueConfig) }),
   run: (input) =>
     Effect.gen(function* () {
       const cfg = yield* Configs.use((c) => c.resolve(input.repository, input.platform));
@@ -428,14 +420,7 @@ const linkTask = action({
 const unlink = action({
   description:
     "Remove a link (by link_id, task_id, feature_id or issue_number); the issue and the item stay as they are.",
-  params: Schema.Struct({
-    link_id: opt(Schema.Int),
-    task_id: opt(TaskId),
-    feature_id: opt(FeatureId),
-    issue_number: opt(IssueNumber),
-    repository: opt(Repository),
-    platform: opt(Platform),
-  }),
+  params: Schema.Struct(LinkSelector),
   run: (input) =>
     Effect.gen(function* () {
       const cfg = yield* Configs.use((c) => c.resolve(input.repository, input.platform));

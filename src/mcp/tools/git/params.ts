@@ -5,7 +5,7 @@
  */
 import { Schema } from "effect";
 import { CONFLICT_POLICIES } from "../../../domain/merge.ts";
-import { Labels, Login, Text, Title } from "../../params.ts";
+import { FeatureId, Labels, Login, TaskId, Text, Title } from "../../params.ts";
 
 /** A platform id (github, gitlab, bitbucket, or a plugin's). */
 export const Platform = Schema.String.check(
@@ -65,3 +65,13 @@ export const StatusMapping = Schema.Struct({
     'Label names that carry a status (defaults "status: in progress", "status: blocked", "status: failed", ' +
     '"status: cancelled").',
 });
+
+/** The parameters that name one link: by its id, its item or its issue, in a repository. */
+export const LinkSelector = {
+  link_id: Schema.optionalKey(Schema.Int),
+  task_id: Schema.optionalKey(TaskId),
+  feature_id: Schema.optionalKey(FeatureId),
+  issue_number: Schema.optionalKey(IssueNumber),
+  repository: Schema.optionalKey(Repository),
+  platform: Schema.optionalKey(Platform),
+};

@@ -21,6 +21,7 @@ import { toAppError } from "../../../platform/to_app_error.ts";
 import { DateParam, Text, Title } from "../../params.ts";
 import { action } from "../../tool.ts";
 import { linkOut, reloadLink, runOut } from "./common.ts";
+import type { RepositoryStatusShape } from "./shapes.ts";
 import type { RunSummary } from "../../../sync/reconcile.ts";
 import { Platform, Repository } from "./params.ts";
 
@@ -96,7 +97,9 @@ function conflictOut(row: Record<string, unknown>) {
 }
 
 /** The state of one configured repository (links, outbox, conflicts, runs, budget). */
-export const repositoryStatus = (cfg: RepoConfig) =>
+export const repositoryStatus = (
+  cfg: RepoConfig,
+): Effect.Effect<typeof RepositoryStatusShape.Type, never, Db | Forges> =>
   Effect.gen(function* () {
     const db = yield* Db;
     const forges = yield* Forges;
