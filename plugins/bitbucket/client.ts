@@ -1,6 +1,6 @@
 /**
- * The Bitbucket Cloud {@link PlatformClient}: issues, incremental listing, marker search and
- * (read-only) milestones over the REST API 2.0.
+ * The Bitbucket Cloud {@link PlatformClient}: issues, incremental listing, marker search,
+ * (read-only) milestones and tags over the REST API 2.0.
  *
  * Status changes are written with `PUT …/issues/{id}` `{state}` rather than
  * `POST …/issues/{id}/changes`: PUT changes the state together with every other changed field in
@@ -18,8 +18,10 @@ import {
   PlatformError,
   type RemoteIssue,
   type RemoteMilestone,
+  type RemoteTag,
   type RepoInfo,
   type RepoRef,
+  type TagDraft,
 } from "../../src/platform/mod.ts";
 import { type BitbucketHttp, notFoundKind, type Paged, type Subject, trackerOffError } from "./http.ts";
 import { bbqlString, listChanged, PAGE_SIZE, pageIssues } from "./listing.ts";
@@ -51,6 +53,59 @@ function one(
 ): Effect.Effect<RemoteIssue, PlatformError> {
   const mapped = toRemoteIssue(body as BitbucketIssue, webUrl(repo));
   return "error" in mapped ? Effect.fail(mapped.error) : Effect.succeed(mapped.issue);
+}
+
+interface TagJson {
+  readonly name?: string;
+  readonly target?: { readonly hash?: string };
+  readonly links?: { readonly html?: { readonly href?: string } };
+}
+
+function toRemoteTag(body: TagJson | null, draft: TagDraft): RemoteTag {
+  return {
+    name: body?.name ?? draft.name,
+    target: body?.target?.hash ?? draft.target,
+    url: body?.links?.html?.href ?? null,
+  };
+}
+
+/**
+ * Creates a tag: `POST …/refs/tags {name, target: {hash}}`. A tag that already exists on the same
+ * commit is the tag asked for (a retried create whose first answer was lost), not a failure.
+ */
+function createTag(http: BitbucketHttp, repo: RepoRef, draft: TagDraft) {
+  return Effect.gen(function* () {
+    const subject = { repo: repo.path, what: `tag "${draft.name}"` };
+    const tags = `${http.repoPath(repo.path)}/refs/tags`;
+    const answer = yield* http.send("POST", http.url(tags), {
+      name: draft.name,
+      target: { hash: draft.target },
+    });
+    if (answer.status >= 200 && answer.status < 300) return toRemoteTag(answer.body as TagJson | null, draft);
+    const failure = http.failure(answer, subject);
+    if (answer.status !== 400 || !/already exists/i.test(JSON.stringify(answer.body ?? ""))) {
+      return yield* Effect.fail(failure);
+    }
+    const existing = yield* http.request<TagJson | null>(
+      "GET",
+      http.url(`${tags}/${encodeURIComponent(draft.name)}`),
+      subject,
+    );
+    const hash = existing.body?.target?.hash ?? "";
+    if (hash === "" || !hash.startsWith(draft.target.toLowerCase())) {
+      return yield* Effect.fail(
+        new PlatformError({
+          reason: "Invalid",
+          status: 400,
+          message: `Tag "${draft.name}" already exists in ${repo.path} on another commit (${
+            hash.slice(0, 12)
+          }).`,
+          hint: "Choose another tag name, or delete the tag on Bitbucket first.",
+        }),
+      );
+    }
+    return toRemoteTag(existing.body, draft);
+  });
 }
 
 /** Builds the client over an adapter. */
@@ -200,6 +255,8 @@ export function makeBitbucketClient(http: BitbucketHttp): PlatformClient {
           true,
         );
       }),
+
+    createTag: (repo: RepoRef, draft: TagDraft) => createTag(http, repo, draft),
 
     listMilestones: (repo: RepoRef) =>
       http.all<{ id?: number; name?: string }>(

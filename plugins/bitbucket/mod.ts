@@ -14,7 +14,8 @@
  * - **Assignees** are Atlassian account ids (`account_id`, e.g. `557058:…`), one per issue.
  * - **Not offered**: labels (Bitbucket issues have none: a non-empty label set fails with
  *   `Unsupported`), several assignees, creating or closing milestones (read-only in the API),
- *   releases, boards, webhook handling, conditional requests.
+ *   releases (a release is a tag instead: `createTag`), boards, webhook handling, conditional
+ *   requests.
  * - A repository whose **issue tracker is off** fails `verify` with `Invalid`, and issue calls with
  *   `NotFound`, both saying how to turn it on (Repository settings → Features → Issue tracker).
  *

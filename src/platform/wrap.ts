@@ -205,6 +205,10 @@ export function wrapClient(
       client.createRelease === undefined
         ? unsupported(plugin, "releases", "Tag the release with git and write its notes by hand.")
         : retry("createRelease", () => client.createRelease!(repo, draft)),
+    createTag: (repo, draft) =>
+      client.createTag === undefined
+        ? unsupported(plugin, "creating tags", "Tag the commit with git and push the tag.")
+        : retry("createTag", () => client.createTag!(repo, draft)),
     generateNotes: (repo, input) =>
       client.generateNotes === undefined
         ? unsupported(plugin, "generated release notes", 'Use release_notes_template "automated" instead.')

@@ -195,6 +195,17 @@ Deno.test("operations a plugin lacks fail Unsupported with a hint", async () => 
   assert((outcome.failure.hint ?? "").length > 0);
 });
 
+Deno.test("createTag() of a plugin without tags fails Unsupported with a hint", async () => {
+  const wrapped = wrapClient({ ...github, name: "Bare" }, {} as PlatformClient);
+  const outcome = await Effect.runPromise(
+    Effect.result(wrapped.createTag!({ platform: "x", path: "a/b" }, { name: "v1", target: "abcdef0" })),
+  );
+  assert(Result.isFailure(outcome));
+  assertEquals(outcome.failure.reason, "Unsupported");
+  assertStringIncludes(outcome.failure.message, "Bare does not support creating tags");
+  assertStringIncludes(outcome.failure.hint ?? "", "git");
+});
+
 Deno.test("error messages are redacted", async () => {
   const secret = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
   const leaking = {
