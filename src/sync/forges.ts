@@ -34,10 +34,44 @@ export interface ConnectedForge {
   readonly config: RepoConfig;
   readonly plugin: PlatformPlugin;
   readonly client: PlatformClient;
+  /**
+   * One create request, not retried (redacted like the client's errors): the outbox decides what a
+   * failed create means, because a create whose request got no answer may still be in progress.
+   */
+  readonly createOnce: PlatformClient["createIssue"];
+  /** The retry policy of the client. */
+  readonly policy: RetryPolicy;
+  /** Write requests sent that got no answer at all (timeout, network failure), so far. */
+  readonly unansweredWrites: () => number;
+  /** How long a request may take (the timeout): how long an unanswered write may still be acted on. */
+  readonly settleMs: number;
   readonly repo: RepoRef;
   readonly stats: ForgeStats;
   /** The conditional-request cache, when the platform supports conditional requests. */
   readonly cache: EtagCache | undefined;
+}
+
+const WRITES: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * The fetch under the core's fetch, counting write requests that got no answer: the request left,
+ * and neither an answer nor a refusal came back (timeout, reset before any answer), so the forge
+ * may still be acting on it.
+ */
+export function countingUnanswered(base: typeof fetch): { fetch: typeof fetch; unanswered: () => number } {
+  let unanswered = 0;
+  return {
+    fetch: async (input, init) => {
+      const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+      try {
+        return await base(input, init);
+      } catch (error) {
+        if (WRITES.has(method)) unanswered++;
+        throw error;
+      }
+    },
+    unanswered: () => unanswered,
+  };
 }
 
 /** Tunables of the forge connections (tests shorten the waits). */
@@ -139,8 +173,9 @@ export class Forges extends Context.Service<Forges, {
           if (known !== undefined && known.key === key) return known.forge;
           const stats = newStats();
           const cache = p.capabilities.conditional_requests ? new EtagCache(db, tokenHash) : undefined;
+          const counting = countingUnanswered(settings.fetch);
           const forgeFetch = makeForgeFetch({
-            base: settings.fetch,
+            base: counting.fetch,
             stats,
             answers: cache === undefined ? undefined : jsonAnswersOnly(cache),
             timeoutMs: settings.timeoutMs,
@@ -154,20 +189,35 @@ export class Forges extends Context.Service<Forges, {
             userAgent: `forgesync/${VERSION}`,
             statusLabels: { ...DEFAULT_STATUS_LABELS, ...(cfg.status_mapping ?? {}) },
           }).pipe(Effect.mapError(toAppError));
-          const client = wrapClient(p, raw, {
+          const events = {
+            onRetry: (
+              operation: string,
+              attempt: number,
+              error: { reason: string; message: string },
+              waitMs: number,
+            ) =>
+              log.warn(
+                `${p.name} ${operation} failed (${error.reason}); retry ${attempt} in ${waitMs} ms`,
+                {
+                  repository: cfg.repository,
+                  error: error.message,
+                },
+              ),
+          };
+          const client = wrapClient(p, raw, { policy: settings.policy, events });
+          const once = wrapClient(p, raw, { policy: { ...settings.policy, maxAttempts: 1 }, events });
+          const forge: ConnectedForge = {
+            config: cfg,
+            plugin: p,
+            client,
+            createOnce: once.createIssue,
             policy: settings.policy,
-            events: {
-              onRetry: (operation, attempt, error, waitMs) =>
-                log.warn(
-                  `${p.name} ${operation} failed (${error.reason}); retry ${attempt} in ${waitMs} ms`,
-                  {
-                    repository: cfg.repository,
-                    error: error.message,
-                  },
-                ),
-            },
-          });
-          const forge: ConnectedForge = { config: cfg, plugin: p, client, repo, stats, cache };
+            unansweredWrites: counting.unanswered,
+            settleMs: settings.timeoutMs,
+            repo,
+            stats,
+            cache,
+          };
           connected.set(cfg.config_id, { key, forge });
           return forge;
         });

@@ -4,9 +4,15 @@
  * outcome was lost — by a crash, a timeout or a 5xx — is settled by looking for its hidden marker
  * before anything is sent again: no duplicate issues, even across restarts.
  *
+ * When is that look reliable? After an answer (a 5xx, a garbled body) the forge is done with the
+ * request, so the create is looked for and retried within the same pass. After no answer at all (a
+ * timeout) the forge may still be creating the issue — a look now would miss it and a retry would
+ * make a second one — so the create waits, pending, for a later pass to look first.
+ *
  * @module
  */
-import { Effect, Option, Result } from "effect";
+import { Duration, Effect, Option, Result } from "effect";
+import { backoffMs } from "../platform/wrap.ts";
 import type { Db } from "../store/db.ts";
 import { nowIso } from "../domain/ids.ts";
 import { confirmSent } from "../domain/merge.ts";
@@ -70,6 +76,15 @@ export const flushOutbox = (
     const queue = yield* Effect.promise(() => pendingOutbox(rows, forge.config.config_id, linkId, kind));
     for (let i = 0; i < queue.length; i++) {
       const row = queue[i]!;
+      const notBefore = row.kind === "create" ? (row.payload as CreatePayload).not_before : undefined;
+      if (notBefore !== undefined && Date.parse(notBefore) > Date.now()) {
+        // An unanswered create may still be in progress at the forge: look for it later.
+        result.pending++;
+        result.errors.push(
+          `create for link ${row.link_id}: its last request got no answer; it is looked for after ${notBefore}.`,
+        );
+        continue;
+      }
       const outcome = yield* Effect.result(
         row.kind === "create" ? sendCreate(db, forge, row) : sendUpdate(db, forge, row),
       );
@@ -109,14 +124,39 @@ const sendCreate = (db: Db["Service"], forge: ConnectedForge, row: OutboxRow) =>
               updated_at = ? WHERE id = ?`,
       args: [firstAttempt, nowIso(), row.id],
     }]);
-    let issue: RemoteIssue | undefined;
-    if (row.attempts > 0) {
-      // An earlier attempt may have created the issue before its answer was lost.
+    // An earlier attempt may have created the issue before its answer was lost.
+    const lookUp = Effect.suspend(() => {
       const since = new Date(Date.parse(firstAttempt) - SKEW_MS).toISOString();
-      const found = yield* forge.client.findByMarker(forge.repo, payload.marker, since);
-      if (Option.isSome(found)) issue = found.value;
+      return forge.client.findByMarker(forge.repo, payload.marker, since);
+    });
+    let issue: RemoteIssue | undefined;
+    if (row.attempts > 0) issue = Option.getOrUndefined(yield* lookUp);
+    for (let n = 1; issue === undefined; n++) {
+      const unansweredBefore = forge.unansweredWrites();
+      const outcome = yield* Effect.result(forge.createOnce(forge.repo, payload.draft));
+      if (Result.isSuccess(outcome)) {
+        issue = outcome.success;
+        break;
+      }
+      const error = outcome.failure;
+      const answered = forge.unansweredWrites() === unansweredBefore;
+      if (!answered) {
+        // No answer: the forge may still be creating the issue. Look for it only once that request
+        // has surely ended (as long again as it was given), never now.
+        const notBefore = new Date(Date.now() + forge.settleMs).toISOString();
+        yield* db.batch([{
+          sql: "UPDATE sync_outbox SET payload = ? WHERE id = ?",
+          args: [JSON.stringify({ ...payload, not_before: notBefore } satisfies CreatePayload), row.id],
+        }]);
+      }
+      const again = n < forge.policy.maxAttempts && (
+        (error.reason === "Transient" && answered) ||
+        (error.reason === "RateLimited" && (error.retryAfterSeconds ?? 0) <= forge.policy.maxWaitSeconds)
+      );
+      if (!again) return yield* Effect.fail(error);
+      yield* Effect.sleep(Duration.millis(backoffMs(forge.policy, n, error)));
+      if (error.reason === "Transient") issue = Option.getOrUndefined(yield* lookUp);
     }
-    issue ??= yield* forge.client.createIssue(forge.repo, payload.draft);
     const created = issue;
     yield* db.write(async (tx) => {
       await markLinked(tx, row.link_id, created);

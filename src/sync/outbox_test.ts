@@ -1,6 +1,8 @@
 /**
- * Focused test of sending creates: an issue found again by its marker after a lost answer takes
- * the draft as its merge base, so edits made on the forge in between are pulled, not swallowed.
+ * Focused tests of sending creates: an issue found again by its marker after a lost answer takes
+ * the draft as its merge base, so edits made on the forge in between are pulled, not swallowed; a
+ * create whose request got no answer is not looked for (nor sent) again until that request has
+ * surely ended, so a forge still working on it cannot end up with two issues.
  */
 import { Layer } from "effect";
 import { assertEquals } from "../testing/assert.ts";
@@ -11,7 +13,7 @@ import { ForgeSettings } from "./forges.ts";
 Deno.test("a create whose answer was lost, edited on the forge before it was found again, is pulled", async () => {
   const gh = await createGitHubSandbox();
   let lose = true;
-  // The create lands, a person renames the new issue, and the answer never arrives.
+  // The create lands, a person renames the new issue, and a proxy answers 502 instead.
   const lossy: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     const response = await fetch(request);
@@ -19,7 +21,10 @@ Deno.test("a create whose answer was lost, edited on the forge before it was fou
       lose = false;
       const created = await response.json() as { number: number };
       await gh.remoteEdit(created.number, { title: "Renamed on the forge" });
-      throw new TypeError("connection reset by peer");
+      return new Response('{"message":"Bad Gateway"}', {
+        status: 502,
+        headers: { "content-type": "application/json" },
+      });
     }
     return response;
   };
@@ -54,6 +59,50 @@ Deno.test("a create whose answer was lost, edited on the forge before it was fou
       "Renamed on the forge",
     );
     assertEquals(gh.readIssue(created.link.issue_number)!.title, "Renamed on the forge");
+  } finally {
+    await c.close();
+    await gh.close();
+  }
+});
+
+Deno.test("a create that got no answer is looked for only after the request has surely ended: one issue", async () => {
+  const gh = await createGitHubSandbox();
+  const c = await connectTestClient({
+    MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION: "true",
+    GITHUB_API_URL: gh.apiUrl,
+    GITHUB_TOKEN: gh.token,
+  }, {
+    settings: Layer.succeed(ForgeSettings, {
+      policy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, maxWaitSeconds: 0 },
+      timeoutMs: 200,
+      fetch: (input, init) => fetch(input, init),
+    }),
+  });
+  // deno-lint-ignore no-explicit-any
+  const ok = async (tool: string, args: Record<string, unknown>): Promise<any> => {
+    const r = await c.call(tool, args);
+    if (r.isError) throw new Error(r.text);
+    return r.structured;
+  };
+  const G = "orchestrator_git_integration";
+  const mine = (id: string) => gh.issueNumbers().filter((n) => gh.readIssue(n)!.body.includes(id));
+  try {
+    await ok(G, { action: "configure", platform: "github", repository: gh.repository });
+    const { task } = await ok("orchestrator_task", { action: "create", title: "Slow forge" });
+    // The forge takes longer than the client waits, and still creates the issue.
+    gh.faults.add({ kind: "latency", ms: 350, method: "POST", times: 1 });
+    const created = await ok(G, { action: "create_issue", task_id: task.task_id });
+    assertEquals(created.sync_status, "pending");
+    // A pass right away neither looks (the issue may not exist yet) nor creates another.
+    const early = await ok(G, { action: "sync_status" });
+    assertEquals([early.sync_status, early.run.created], ["pending", 0]);
+    await new Promise((r) => setTimeout(r, 450)); // the slow request ends; the wait is over
+    assertEquals(mine(task.task_id).length, 1);
+    const later = await ok(G, { action: "sync_status" });
+    assertEquals([later.sync_status, later.run.created], ["synced", 1]);
+    assertEquals(mine(task.task_id).length, 1, "found by its marker, not created again");
+    const { task: after } = await ok("orchestrator_task", { action: "get", task_id: task.task_id });
+    assertEquals(after.links[0].issue_number, mine(task.task_id)[0]);
   } finally {
     await c.close();
     await gh.close();

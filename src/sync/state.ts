@@ -49,6 +49,8 @@ export interface CreatePayload {
   readonly local: Snapshot;
   readonly local_version: number;
   readonly marker: string;
+  /** After a request that got no answer: do not look for the issue, nor send again, before this (ISO). */
+  readonly not_before?: string;
 }
 
 /** What an update outbox row carries. */
