@@ -39,6 +39,7 @@ import { REMOTE_STATUSES, type RemoteStatus } from "../../src/platform/types.ts"
 import type { Snapshot } from "../../src/domain/merge.ts";
 import {
   issuesWithMarker,
+  pause,
   type PlatformCase,
   PLATFORMS,
   query,
@@ -51,6 +52,8 @@ const NUM_RUNS = Number(Deno.env.get("FORGESYNC_FC_RUNS") ?? 12);
 const SEED = Deno.env.get("FORGESYNC_FC_SEED");
 const PATH = Deno.env.get("FORGESYNC_FC_PATH");
 const TIMEOUT_MS = 300;
+/** Longer than the timeout: the client gives up, the forge still handles the request. */
+const LATENCY_MS = TIMEOUT_MS + 200;
 const LABEL_POOL = ["bug", "docs", "ui"] as const;
 const WORDS = ["Alpha", "Ünïcødé ✓", 'it\'s "quoted"', "a  b", "<b>x</b>", "x'; DROP TABLE tasks;--"];
 
@@ -76,10 +79,12 @@ type Command =
   }
   | { readonly k: "new"; readonly word: number }
   | { readonly k: "sync" }
-  | { readonly k: "fault"; readonly fault: FaultKind; readonly times: number }
+  | { readonly k: "fault"; readonly fault: FaultKind; readonly times: number; readonly on: FaultTarget }
   | { readonly k: "crash"; readonly mode: "before_send" | "after_send" };
 
 type FaultKind = "5xx" | "429" | "timeout" | "fail_after" | "reset" | "malformed";
+/** Which requests a fault waits for: the next one, the next read, or the next write of each method. */
+type FaultTarget = "any" | "read" | "write";
 
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null, freq: 2 });
 
@@ -116,6 +121,7 @@ function commandArb(labels: boolean): fc.Arbitrary<Command> {
         k: fc.constant("fault" as const),
         fault: fc.constantFrom<FaultKind>("5xx", "429", "timeout", "fail_after", "reset", "malformed"),
         times: fc.integer({ min: 1, max: 4 }),
+        on: fc.constantFrom<FaultTarget>("any", "read", "write"),
       }),
     },
     {
@@ -199,25 +205,26 @@ interface Tracked {
   readonly remoteRemoves: Set<string>;
 }
 
-function faultsFor(kind: FaultKind, times: number): Fault[] {
-  switch (kind) {
-    case "5xx":
-      return [{ kind: "status", status: [500, 502, 503, 504][times - 1]!, times }];
-    case "429":
-      return [{ kind: "rate_limit", status: 429, retryAfter: 1, times: Math.min(times, 2) }];
-    case "timeout":
-      return [{ kind: "latency", ms: TIMEOUT_MS + 200, times: 1 }];
-    case "fail_after":
-      return [...WRITE].filter((m) => m !== "DELETE").map((method) => ({
-        kind: "fail_after",
-        method,
-        times: 1,
-      }));
-    case "reset":
-      return [{ kind: "reset", times }];
-    case "malformed":
-      return [{ kind: "malformed", times: 1 }];
-  }
+function faultsFor(kind: FaultKind, times: number, on: FaultTarget): Fault[] {
+  const one = ((): Fault => {
+    switch (kind) {
+      case "5xx":
+        return { kind: "status", status: [500, 502, 503, 504][times - 1]!, times };
+      case "429":
+        return { kind: "rate_limit", status: 429, retryAfter: 1, times: Math.min(times, 2) };
+      case "timeout":
+        return { kind: "latency", ms: LATENCY_MS, times: 1 };
+      case "fail_after":
+        return { kind: "fail_after", times: 1 };
+      case "reset":
+        return { kind: "reset", times };
+      case "malformed":
+        return { kind: "malformed", times: 1 };
+    }
+  })();
+  if (on === "any") return [one];
+  if (on === "read") return [{ ...one, method: "GET" }];
+  return ["POST", "PUT", "PATCH"].map((method) => ({ ...one, method }));
 }
 
 async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly Command[]): Promise<void> {
@@ -322,7 +329,7 @@ async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly 
           break;
         }
         case "fault":
-          for (const f of faultsFor(cmd.fault, cmd.times)) h.faults.add(f);
+          for (const f of faultsFor(cmd.fault, cmd.times, cmd.on)) h.faults.add(f);
           break;
         case "crash":
           processes.arm(cmd.mode);
@@ -444,9 +451,11 @@ async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly 
       }
     }
 
-    // The faults stop; at most two clean passes converge.
+    // The faults stop; at most two clean passes converge. A request delayed by a latency fault
+    // (whose client gave up) is still being handled by the forge: let it land first, as it would.
     h.faults.clear();
     processes.disarm();
+    if (commands.some((cmd) => cmd.k === "fault" && cmd.fault === "timeout")) await pause(LATENCY_MS + 100);
     for (let pass = 1; pass <= 2; pass++) {
       const r = await strict("orchestrator_git_integration", { action: "sync_status" });
       log.push(`final pass ${pass}: ${JSON.stringify(r.run)}`);
