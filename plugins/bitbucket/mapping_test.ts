@@ -122,7 +122,7 @@ Deno.test("the plugin declares Bitbucket's capabilities", () => {
     releases: false,
     milestones: true,
     milestones_write: false,
-    webhooks: false,
+    webhooks: true,
     conditional_requests: false,
     labels: false,
     multiple_assignees: false,

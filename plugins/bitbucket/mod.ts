@@ -14,8 +14,8 @@
  * - **Assignees** are Atlassian account ids (`account_id`, e.g. `557058:…`), one per issue.
  * - **Not offered**: labels (Bitbucket issues have none: a non-empty label set fails with
  *   `Unsupported`), several assignees, creating or closing milestones (read-only in the API),
- *   releases (a release is a tag instead: `createTag`), boards, webhook handling, conditional
- *   requests.
+ *   releases (a release is a tag instead: `createTag`), boards, conditional requests.
+ * - **Webhooks**: `X-Hub-Signature` HMAC-SHA256 of the body, `X-Request-UUID`, issue events.
  * - A repository whose **issue tracker is off** fails `verify` with `Invalid`, and issue calls with
  *   `NotFound`, both saying how to turn it on (Repository settings → Features → Issue tracker).
  *
@@ -37,6 +37,7 @@ import {
 import { BitbucketHttp } from "./http.ts";
 import { makeBitbucketClient } from "./client.ts";
 import { parseBitbucketRepository, REPOSITORY_EXAMPLES } from "./repository.ts";
+import { bitbucketWebhooks } from "./webhooks.ts";
 
 /** The variable naming the Atlassian account email that goes with an Atlassian API token. */
 export const EMAIL_VARIABLE = "BITBUCKET_EMAIL";
@@ -64,7 +65,7 @@ const bitbucket: PlatformPlugin = {
     releases: false,
     milestones: true,
     milestones_write: false,
-    webhooks: false,
+    webhooks: true,
     conditional_requests: false,
     labels: false,
     multiple_assignees: false,
@@ -77,6 +78,7 @@ const bitbucket: PlatformPlugin = {
   repositoryExamples: REPOSITORY_EXAMPLES,
   parseRepository: parseBitbucketRepository,
   connect,
+  webhooks: bitbucketWebhooks,
 };
 
 export default bitbucket;

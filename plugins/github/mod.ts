@@ -1,7 +1,7 @@
 /**
  * The GitHub platform plugin: issues, status (open/closed, close reason and `status: …`
- * labels), incremental listing with conditional requests, marker lookup, milestones and
- * releases, on github.com or GitHub Enterprise Server (`GITHUB_API_URL`), through
+ * labels), incremental listing with conditional requests, marker lookup, milestones,
+ * releases and webhooks, on github.com or GitHub Enterprise Server (`GITHUB_API_URL`), through
  * `@octokit/rest`. Every request goes through the core's `fetch`; retry, throttling and caching
  * are the core's.
  *
@@ -29,6 +29,7 @@ import {
   listMilestones,
 } from "./milestones.ts";
 import { parseRepository, REPOSITORY_EXAMPLES } from "./repository.ts";
+import { githubWebhooks } from "./webhooks.ts";
 
 /** Builds a connected client; fails `Unauthorized` without a token. */
 function connect(env: PluginEnv): Effect.Effect<PlatformClient, PlatformError> {
@@ -86,7 +87,7 @@ const github: PlatformPlugin = {
     releases: true,
     milestones: true,
     milestones_write: true,
-    webhooks: false,
+    webhooks: true,
     conditional_requests: true,
     labels: true,
     multiple_assignees: true,
@@ -99,6 +100,7 @@ const github: PlatformPlugin = {
   parseRepository,
   marker: defaultMarker,
   connect,
+  webhooks: githubWebhooks,
 };
 
 export default github;

@@ -34,6 +34,7 @@ import {
 import { gitLabApi } from "./api.ts";
 import { makeGitLabClient } from "./client.ts";
 import { parseGitLabRepository, REPOSITORY_EXAMPLES } from "./repository.ts";
+import { gitlabWebhooks } from "./webhooks.ts";
 
 export { parseGitLabRepository, REPOSITORY_EXAMPLES } from "./repository.ts";
 export { decodeCursor, encodeCursor, makeGitLabClient } from "./client.ts";
@@ -46,7 +47,7 @@ export const GITLAB_CAPABILITIES: Capabilities = {
   releases: true,
   milestones: true,
   milestones_write: true,
-  webhooks: false,
+  webhooks: true,
   conditional_requests: false,
   labels: true,
   multiple_assignees: true,
@@ -83,6 +84,7 @@ const plugin: PlatformPlugin = {
   defaultApiUrl: "https://gitlab.com/api/v4",
   repositoryExamples: REPOSITORY_EXAMPLES,
   parseRepository: parseGitLabRepository,
+  webhooks: gitlabWebhooks,
   connect(env: PluginEnv): Effect.Effect<PlatformClient, PlatformError> {
     return Effect.suspend(() => {
       if (env.token === undefined || Redacted.value(env.token).trim() === "") {

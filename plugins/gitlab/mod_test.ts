@@ -14,7 +14,7 @@ Deno.test("the registry loads the GitLab plugin and accepts its shape", async ()
     releases: true,
     milestones: true,
     milestones_write: true,
-    webhooks: false,
+    webhooks: true,
     conditional_requests: false,
     labels: true,
     multiple_assignees: true,

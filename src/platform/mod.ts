@@ -1,8 +1,9 @@
 /**
  * The plugin contract, exported as `@forgesync/forgesync/plugin`: what a platform plugin
- * implements and the error it fails with.
+ * implements, the error it fails with, and webhook signature helpers.
  *
  * @module
  */
 export * from "./types.ts";
 export * from "./errors.ts";
+export * from "./webhook_signature.ts";

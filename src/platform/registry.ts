@@ -67,6 +67,13 @@ export function validatePlugin(value: unknown, source: string): PlatformPlugin {
       if (typeof caps[c] !== "boolean") problems.push(`capabilities.${c} (boolean)`);
     }
   }
+  if (p.webhooks !== undefined) {
+    const hooks = p.webhooks as Record<string, unknown> | null;
+    if (typeof hooks?.verify !== "function") problems.push("webhooks.verify (function)");
+    if (typeof hooks?.parse !== "function") problems.push("webhooks.parse (function)");
+  } else if (typeof caps === "object" && caps !== null && caps.webhooks === true) {
+    problems.push("webhooks { verify, parse } (capabilities.webhooks is true)");
+  }
   if (p.statusAliases !== undefined) {
     const aliases = p.statusAliases as Record<string, unknown>;
     for (const [k, v] of Object.entries(aliases)) {

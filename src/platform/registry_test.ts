@@ -48,3 +48,15 @@ Deno.test("validatePlugin() names every missing or mistyped member", () => {
 Deno.test("a module that does not import is reported with its path", async () => {
   await assertRejects(() => loadPlugin(pluginSpecifier("does/not/exist.ts")), "does/not/exist.ts");
 });
+
+Deno.test("validatePlugin() checks the webhooks member against the webhooks capability", async () => {
+  const github = await new PluginRegistry().get("github");
+  const { webhooks: _, ...withoutHooks } = github;
+  assertThrows(() => validatePlugin(withoutHooks, "no_hooks.ts"), "capabilities.webhooks is true");
+  const error = assertThrows(() => validatePlugin({ ...github, webhooks: { verify: 1 } }, "bad_hooks.ts"));
+  assertStringIncludes(error.message, "webhooks.verify (function)");
+  assertStringIncludes(error.message, "webhooks.parse (function)");
+  const off = { ...withoutHooks, capabilities: { ...github.capabilities, webhooks: false } };
+  assertEquals(validatePlugin(off, "off.ts").webhooks, undefined);
+  assertEquals(typeof validatePlugin(github, "github.ts").webhooks?.parse, "function");
+});

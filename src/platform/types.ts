@@ -184,6 +184,34 @@ export interface WebhookEvent {
   readonly repository: string;
   /** Issue numbers the event touches (may be empty). */
   readonly issue_numbers: readonly number[];
+  /** Other names of the same repository a configuration may use (GitLab: the numeric project id). */
+  readonly repository_aliases?: readonly string[];
+}
+
+/** A webhook delivery as received: its headers and its raw body, byte for byte. */
+export interface WebhookRequest {
+  readonly headers: Headers;
+  readonly body: Uint8Array;
+}
+
+/**
+ * Webhook handling of a platform (capability `webhooks`). Stateless: the core finds the
+ * configuration of the event's repository, reads its secret from the variable the configuration
+ * names, verifies, de-duplicates by delivery id and enqueues a reconcile.
+ */
+export interface PlatformWebhooks {
+  /** Whether the delivery carries a valid signature or token for `secret`, compared in constant time. */
+  verify(request: WebhookRequest, secret: string): Promise<boolean>;
+  /**
+   * The event of a delivery, or null for events forgesync ignores (pushes, pings…). Throws a
+   * {@link WebhookPayloadError} when a relevant event's headers or body cannot be read.
+   */
+  parse(request: WebhookRequest): WebhookEvent | null;
+}
+
+/** A webhook delivery that claims a relevant event but cannot be read (bad JSON, missing header). */
+export class WebhookPayloadError extends Error {
+  override readonly name = "WebhookPayloadError";
 }
 
 /** A connected client: the normalized operations of one forge. */
@@ -298,6 +326,8 @@ export interface PlatformPlugin {
   marker?(kind: "feature" | "task", id: string): string;
   /** Builds a client. Fails with `Unauthorized` when the token is missing and the forge needs one. */
   connect(env: PluginEnv): Effect.Effect<PlatformClient, PlatformError>;
+  /** Webhook verification and parsing, when the capability `webhooks` is set. */
+  readonly webhooks?: PlatformWebhooks;
 }
 
 /** True when `value` is a {@link RepoParseError}. */

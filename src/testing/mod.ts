@@ -37,3 +37,4 @@ export {
   type BitbucketSandboxOptions,
   createBitbucketSandbox,
 } from "./bitbucket_sandbox.ts";
+export { type Delivery, type DeliveryOptions, webhookDelivery, type WebhookPlatform } from "./webhooks.ts";

@@ -1,0 +1,52 @@
+/**
+ * Bitbucket Cloud webhooks: `X-Hub-Signature` (`sha256=` + hex HMAC-SHA256 of the raw body, sent
+ * when the hook has a secret) checked in constant time, `X-Request-UUID` as the delivery id, and
+ * the issue events (`issue:created`, `issue:updated`, `issue:comment_created`); everything else is
+ * ignored.
+ *
+ * @module
+ */
+import {
+  type PlatformWebhooks,
+  readJsonBody,
+  verifySha256Signature,
+  type WebhookEvent,
+  WebhookPayloadError,
+  type WebhookRequest,
+} from "../../src/platform/mod.ts";
+
+/** The `X-Event-Key` values that enqueue a reconcile. */
+export const BITBUCKET_EVENTS: readonly string[] = [
+  "issue:created",
+  "issue:updated",
+  "issue:comment_created",
+];
+
+/** Bitbucket webhook verification and parsing. */
+export const bitbucketWebhooks: PlatformWebhooks = {
+  verify: (request: WebhookRequest, secret: string): Promise<boolean> =>
+    verifySha256Signature(request.body, secret, request.headers.get("x-hub-signature")),
+
+  parse(request: WebhookRequest): WebhookEvent | null {
+    const event = request.headers.get("x-event-key")?.trim() ?? "";
+    if (!BITBUCKET_EVENTS.includes(event)) return null;
+    const delivery = request.headers.get("x-request-uuid")?.trim() ?? "";
+    if (delivery === "") {
+      throw new WebhookPayloadError(
+        `A Bitbucket "${event}" delivery without X-Request-UUID cannot be de-duplicated.`,
+      );
+    }
+    const body = readJsonBody(request.body);
+    const repository = (body.repository as { full_name?: unknown } | undefined)?.full_name;
+    if (typeof repository !== "string" || !repository.includes("/")) {
+      throw new WebhookPayloadError(`The Bitbucket "${event}" payload has no repository.full_name.`);
+    }
+    const id = (body.issue as { id?: unknown } | undefined)?.id;
+    return {
+      delivery_id: delivery,
+      event,
+      repository,
+      issue_numbers: Number.isSafeInteger(id) ? [id as number] : [],
+    };
+  },
+};

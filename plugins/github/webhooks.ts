@@ -1,0 +1,48 @@
+/**
+ * GitHub webhooks: `X-Hub-Signature-256` (`sha256=` + hex HMAC-SHA256 of the raw body) checked in
+ * constant time, `X-GitHub-Delivery` as the delivery id (the same on a redelivery), and the events
+ * that can change a linked issue: `issues` and `milestone`. Everything else (push, ping…) is ignored.
+ *
+ * @module
+ */
+import {
+  type PlatformWebhooks,
+  readJsonBody,
+  verifySha256Signature,
+  type WebhookEvent,
+  WebhookPayloadError,
+  type WebhookRequest,
+} from "../../src/platform/mod.ts";
+
+/** The events that enqueue a reconcile. */
+export const GITHUB_EVENTS: readonly string[] = ["issues", "milestone"];
+
+/** GitHub webhook verification and parsing. */
+export const githubWebhooks: PlatformWebhooks = {
+  verify: (request: WebhookRequest, secret: string): Promise<boolean> =>
+    verifySha256Signature(request.body, secret, request.headers.get("x-hub-signature-256")),
+
+  parse(request: WebhookRequest): WebhookEvent | null {
+    const event = request.headers.get("x-github-event")?.trim() ?? "";
+    if (!GITHUB_EVENTS.includes(event)) return null;
+    const delivery = request.headers.get("x-github-delivery")?.trim() ?? "";
+    if (delivery === "") {
+      throw new WebhookPayloadError(
+        `A GitHub "${event}" delivery without X-GitHub-Delivery cannot be de-duplicated.`,
+      );
+    }
+    const body = readJsonBody(request.body);
+    const repository = (body.repository as { full_name?: unknown } | undefined)?.full_name;
+    if (typeof repository !== "string" || !repository.includes("/")) {
+      throw new WebhookPayloadError(`The GitHub "${event}" payload has no repository.full_name.`);
+    }
+    const number = (body.issue as { number?: unknown } | undefined)?.number;
+    const action = typeof body.action === "string" ? `.${body.action}` : "";
+    return {
+      delivery_id: delivery,
+      event: `${event}${action}`,
+      repository,
+      issue_numbers: Number.isSafeInteger(number) ? [number as number] : [],
+    };
+  },
+};
