@@ -23,6 +23,8 @@ import { githubRoutes } from "./routes.ts";
 import type { ServerConfig, TokenGrant } from "./server.ts";
 import { GitHubState, type IssueFields } from "./state.ts";
 import { createMilestone } from "./extras.ts";
+import { graphqlEndpoint } from "./graphql/route.ts";
+import { ProjectsState } from "./projects.ts";
 
 /** Options of {@link createGitHubSandbox}. */
 export interface GitHubSandboxOptions {
@@ -37,6 +39,8 @@ export interface GitHubSandboxOptions {
   readonly budget?: number;
   /** Search requests per minute (default 30). */
   readonly searchLimit?: number;
+  /** GraphQL points per hour (default 5,000; each request costs one). */
+  readonly graphqlBudget?: number;
   /** Seconds before a new issue becomes searchable (default 0; e.g. 60 to test the lag). */
   readonly searchDelaySeconds?: number;
   /** Merged pull requests seeded at start (default 3): they appear in issue listings. */
@@ -74,6 +78,12 @@ export interface GitHubSandbox extends SandboxHarness {
   setBudget(remaining: number): void;
   /** Sets the remaining search budget of this minute. */
   setSearchBudget(remaining: number): void;
+  /** Projects (v2), served by the GraphQL endpoint. */
+  readonly projects: ProjectsState;
+  /** The GraphQL endpoint (`…/api/graphql` beside `/api/v3`, else `…/graphql`). */
+  readonly graphqlUrl: string;
+  /** Sets the remaining GraphQL budget of this hour (0 makes every query a `RATE_LIMITED` error). */
+  setGraphqlBudget(remaining: number): void;
   /** Changes the search lag. */
   setSearchDelay(seconds: number): void;
   /** Seeds merged pull requests (past timestamps, interleaved with seeded issues). */
@@ -184,6 +194,13 @@ export async function createGitHubSandbox(options: GitHubSandboxOptions = {}): P
   };
   const app = new Hono();
   app.use("*", sandboxMiddleware(log, faults, style));
+  const projects = new ProjectsState(now);
+  const graphqlBudget = new Budget("graphql", options.graphqlBudget ?? 5000, 3_600_000, now);
+  // As @octokit/graphql: `/api/v3` → `/api/graphql`; any other base → `<base>/graphql`.
+  const graphqlPath = /\/api\/v3$/.test(config.basePath)
+    ? config.basePath.replace(/\/api\/v3$/, "/api/graphql")
+    : `${config.basePath}/graphql`;
+  app.post(graphqlPath, graphqlEndpoint(config, projects, graphqlBudget));
   app.route(config.basePath === "" ? "/" : config.basePath, githubRoutes(config));
   app.notFound((c) => c.json(errorJson(404, "Not Found", DOCS), 404));
 
@@ -330,6 +347,11 @@ export async function createGitHubSandbox(options: GitHubSandboxOptions = {}): P
     },
     setSearchBudget(remaining) {
       config.search.set(remaining);
+    },
+    projects,
+    graphqlUrl: `${listening.url}${graphqlPath}`,
+    setGraphqlBudget(remaining) {
+      graphqlBudget.set(remaining);
     },
     setSearchDelay(seconds) {
       searchDelayMs = seconds * 1000;
