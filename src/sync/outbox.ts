@@ -7,7 +7,8 @@
  * When is that look reliable? After an answer (a 5xx, a garbled body) the forge is done with the
  * request, so the create is looked for and retried within the same pass. After no answer at all (a
  * timeout) the forge may still be creating the issue — a look now would miss it and a retry would
- * make a second one — so the create waits, pending, for a later pass to look first.
+ * make a second one — so the create waits, pending, for a later pass to look first. An update that
+ * got no answer waits the same way, so that it cannot land after (and undo) a newer write.
  *
  * @module
  */
@@ -76,12 +77,12 @@ export const flushOutbox = (
     const queue = yield* Effect.promise(() => pendingOutbox(rows, forge.config.config_id, linkId, kind));
     for (let i = 0; i < queue.length; i++) {
       const row = queue[i]!;
-      const notBefore = row.kind === "create" ? (row.payload as CreatePayload).not_before : undefined;
+      const notBefore = row.payload.not_before;
       if (notBefore !== undefined && Date.parse(notBefore) > Date.now()) {
-        // An unanswered create may still be in progress at the forge: look for it later.
+        // An unanswered request may still be in progress at the forge: wait until it has ended.
         result.pending++;
         result.errors.push(
-          `create for link ${row.link_id}: its last request got no answer; it is looked for after ${notBefore}.`,
+          `${row.kind} for link ${row.link_id}: its last request got no answer; it waits until ${notBefore}.`,
         );
         continue;
       }
@@ -192,7 +193,20 @@ const sendUpdate = (db: Db["Service"], forge: ConnectedForge, row: OutboxRow) =>
       yield* db.batch([{ sql: "UPDATE sync_outbox SET status = 'done' WHERE id = ?", args: [row.id] }]);
       return false;
     }
-    const issue = yield* forge.client.updateIssue(forge.repo, link.issue_number, payload.patch);
+    const unansweredBefore = forge.unansweredWrites();
+    const sent = yield* Effect.result(forge.client.updateIssue(forge.repo, link.issue_number, payload.patch));
+    if (Result.isFailure(sent)) {
+      if (forge.unansweredWrites() > unansweredBefore) {
+        // The write may still land: send nothing newer for this link until it surely has ended.
+        const notBefore = new Date(Date.now() + forge.settleMs).toISOString();
+        yield* db.batch([{
+          sql: "UPDATE sync_outbox SET payload = ? WHERE id = ?",
+          args: [JSON.stringify({ ...payload, not_before: notBefore } satisfies UpdatePayload), row.id],
+        }]);
+      }
+      return yield* Effect.fail(sent.failure);
+    }
+    const issue = sent.success;
     yield* db.write(async (tx) => {
       const current = await loadBase(tx.rows, row.link_id);
       const next = confirmSent(current ?? base, payload.fields, payload.local, remoteSnapshot(issue));

@@ -25,7 +25,15 @@ import { Effect, Result, Stream } from "effect";
 import type { Db } from "../store/db.ts";
 import type { AppError } from "../domain/errors.ts";
 import { nowIso } from "../domain/ids.ts";
-import { type Conflict, isEmptyPlan, merge, type MergePlan, type Snapshot } from "../domain/merge.ts";
+import {
+  type Base,
+  confirmSent,
+  type Conflict,
+  isEmptyPlan,
+  merge,
+  type MergePlan,
+  type Snapshot,
+} from "../domain/merge.ts";
 import type { RepoConfig } from "../store/configs.ts";
 import { updateInTx } from "../store/tasks.ts";
 import { updateFeatureInTx } from "../store/features.ts";
@@ -140,7 +148,7 @@ export function planCandidate(cfg: RepoConfig, plugin: PlatformPlugin, c: Candid
   const local = localSnapshot(c.local);
   const remote = c.remote === undefined ? c.base.remote : remoteSnapshot(c.remote);
   return merge({
-    base: c.base,
+    base: c.queued === undefined ? c.base : landedBase(plugin, c.base, c.queued, remote),
     local,
     remote,
     localUpdatedAt: c.local.item.updated_at,
@@ -149,6 +157,33 @@ export function planCandidate(cfg: RepoConfig, plugin: PlatformPlugin, c: Candid
     fields: syncedFields(c.local.kind, plugin),
     convert: conversions(c.local, cfg.issue_template, plugin),
   });
+}
+
+/**
+ * The base once a queued write that the issue already shows is confirmed: its answer was lost (a
+ * timeout, a crash after the send), but the forge holds the values it sent, so those fields were
+ * agreed — the issue holding them is no remote change, and a local edit made since is one.
+ */
+export function landedBase(
+  plugin: PlatformPlugin,
+  base: Base,
+  queued: UpdatePayload,
+  remote: Snapshot,
+): Base {
+  const sent = queued.patch as Record<string, unknown>;
+  const canonical = (s: string) => plugin.statusAliases?.[s as RemoteStatus] ?? s;
+  const landed = queued.fields.filter((field) => {
+    const value = sent[field];
+    if (value === undefined) return false;
+    if (field === "labels" || field === "assignees") {
+      const a = [...new Set(value as string[])].sort();
+      return JSON.stringify(a) === JSON.stringify([...new Set(remote[field])].sort());
+    }
+    return field === "status"
+      ? canonical(String(value)) === canonical(remote.status)
+      : value === remote[field as "title" | "body"];
+  });
+  return landed.length === 0 ? base : confirmSent(base, landed, queued.local, remote);
 }
 
 /** The issue patch for a plan: status and labels always travel together where labels exist. */
@@ -411,6 +446,8 @@ export const reconcile = (
                 fields: Object.keys(plan.remote) as Array<keyof Snapshot>,
                 local: localSnapshot(local),
                 local_version: version,
+                // An earlier send that got no answer may still land: wait for it as before.
+                ...(c.queued?.not_before !== undefined ? { not_before: c.queued.not_before } : {}),
               });
             } else if (c.queued !== undefined) {
               // Nothing is left to send: the issue already holds it, or a conflict settled it.

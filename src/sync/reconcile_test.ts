@@ -7,13 +7,16 @@ import { Layer } from "effect";
 import { assert, assertEquals } from "../testing/assert.ts";
 import { Db } from "../store/db.ts";
 import { releaseLease, tryLease } from "./lease.ts";
+import { landedBase } from "./reconcile.ts";
+import type { Snapshot } from "../domain/merge.ts";
+import type { PlatformPlugin } from "../platform/types.ts";
 import { connectTestClient, type TestClient } from "../testing/mcp_client.ts";
 import { createGitHubSandbox, type GitHubSandbox } from "../testing/github_sandbox.ts";
 import { ForgeSettings } from "./forges.ts";
 
 const G = "orchestrator_git_integration";
 
-async function setup(policy: string): Promise<{ gh: GitHubSandbox; c: TestClient }> {
+async function setup(policy: string, timeoutMs = 2000): Promise<{ gh: GitHubSandbox; c: TestClient }> {
   const gh = await createGitHubSandbox();
   const c = await connectTestClient({
     MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION: "true",
@@ -22,7 +25,7 @@ async function setup(policy: string): Promise<{ gh: GitHubSandbox; c: TestClient
   }, {
     settings: Layer.succeed(ForgeSettings, {
       policy: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, maxWaitSeconds: 0 },
-      timeoutMs: 2000,
+      timeoutMs,
       fetch: (input, init) => fetch(input, init),
     }),
   });
@@ -110,6 +113,54 @@ Deno.test("reconcile() logs a pass from when it holds the lease until before it 
     // The lease is released after the log row is written.
     const leases = await c.runtime.runPromise(Db.use((db) => db.query("SELECT * FROM sync_leases")));
     assertEquals(leases, []);
+  } finally {
+    await c.close();
+    await gh.close();
+  }
+});
+
+/** Only what landedBase reads of a plugin. */
+const plugin = { statusAliases: {} } as unknown as PlatformPlugin;
+
+const snap = (title: string): Snapshot => ({ title, body: "", status: "open", labels: [], assignees: [] });
+
+Deno.test("landedBase() confirms the fields of a queued write that the issue already shows", () => {
+  const base = { local: snap("Base"), remote: snap("Base") };
+  const queued = {
+    patch: { title: "Sent" },
+    fields: ["title" as const],
+    local: snap("Sent"),
+    local_version: 2,
+  };
+  assertEquals(landedBase(plugin, base, queued, snap("Sent")), { local: snap("Sent"), remote: snap("Sent") });
+  // Not landed (or overwritten by a person since): the base stays, and the merge sees both changes.
+  assertEquals(landedBase(plugin, base, queued, snap("Person")), base);
+});
+
+Deno.test("an update that got no answer holds back newer writes until it has surely ended, then counts as sent", async () => {
+  const { gh, c } = await setup("remote_wins", 200);
+  try {
+    const { task } = await ok(c, "orchestrator_task", { action: "create", title: "Base" });
+    const { link } = await ok(c, G, { action: "create_issue", task_id: task.task_id });
+    await ok(c, "orchestrator_task", { action: "update", task_id: task.task_id, title: "First" });
+    // Every attempt outlives the client's timeout; the forge applies each one later.
+    gh.faults.add({ kind: "latency", ms: 300, method: "PATCH", times: 2 });
+    const slow = await ok(c, G, { action: "sync_status" });
+    assertEquals(slow.sync_status, "pending");
+    await ok(c, "orchestrator_task", { action: "update", task_id: task.task_id, title: "Second" });
+    // Right away, nothing newer is sent: the slow writes could land after it and undo it.
+    const held = await ok(c, G, { action: "sync_status" });
+    assertEquals([held.sync_status, held.run.pushed], ["pending", 0]);
+    await new Promise((r) => setTimeout(r, 700)); // the slow writes land; the wait is over
+    assertEquals(gh.readIssue(link.issue_number)!.title, "First");
+    const { run } = await ok(c, G, { action: "sync_status" });
+    // "First" on the forge is our own write, not a person's: no conflict, and "Second" goes out.
+    assertEquals([run.pushed, run.conflicts], [1, 0]);
+    assertEquals(gh.readIssue(link.issue_number)!.title, "Second");
+    assertEquals(
+      (await ok(c, "orchestrator_task", { action: "get", task_id: task.task_id })).task.title,
+      "Second",
+    );
   } finally {
     await c.close();
     await gh.close();

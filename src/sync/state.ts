@@ -59,6 +59,11 @@ export interface UpdatePayload {
   readonly fields: readonly Field[];
   readonly local: Snapshot;
   readonly local_version: number;
+  /**
+   * After a send that got no answer: nothing more is sent for this link before this (ISO), so that
+   * the earlier request, which may still land, cannot overwrite a newer write.
+   */
+  readonly not_before?: string;
 }
 
 /** A row of the outbox. */
