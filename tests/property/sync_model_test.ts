@@ -25,6 +25,14 @@
  * test process's holder id, so the new runtime takes it over at once instead of waiting for it to
  * expire as a separate process would.)
  *
+ * Requests delayed past the client's timeout. The forge still handles such a request when it
+ * arrives, and a write already on the wire can land after anything that happens meanwhile: after a
+ * person's edit (which it then overwrites at the forge, where no client can prevent it) or after
+ * a restart. So once a run has armed a latency fault, the people in it edit the forge, and a
+ * crashed process is restarted, only after any delayed request has landed — as happens when
+ * people and restarts are slower than a request. The engine's own writes get no such help: a
+ * write or create that got no answer must not be followed by another before it has surely ended.
+ *
  * Replay a failure with FORGESYNC_FC_SEED=<seed> FORGESYNC_FC_PATH=<path> (fast-check prints both);
  * FORGESYNC_FC_RUNS changes the number of runs.
  */
@@ -48,7 +56,7 @@ import {
   taskMarker,
 } from "../integration/sync_support.ts";
 
-const NUM_RUNS = Number(Deno.env.get("FORGESYNC_FC_RUNS") ?? 12);
+const NUM_RUNS = Number(Deno.env.get("FORGESYNC_FC_RUNS") ?? 25);
 const SEED = Deno.env.get("FORGESYNC_FC_SEED");
 const PATH = Deno.env.get("FORGESYNC_FC_PATH");
 const TIMEOUT_MS = 300;
@@ -240,9 +248,13 @@ async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly 
   const tracked: Tracked[] = [];
   const log: string[] = [];
 
+  /** Whether a latency fault was armed: a delayed request may be on its way to the forge. */
+  let slowForge = false;
+  const letDelayedLand = () => (slowForge ? pause(LATENCY_MS + 50) : Promise.resolve());
   const restart = async () => {
     const dead = c;
     await dead.close().catch(() => undefined);
+    await letDelayedLand();
     processes.restarted();
     c = await connectTestClient(env, { dbUrl, settings: settings() });
   };
@@ -330,6 +342,7 @@ async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly 
         }
         case "fault":
           for (const f of faultsFor(cmd.fault, cmd.times, cmd.on)) h.faults.add(f);
+          if (cmd.fault === "timeout") slowForge = true;
           break;
         case "crash":
           processes.arm(cmd.mode);
@@ -395,6 +408,7 @@ async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly 
         }
         case "remote": {
           const t = tracked[cmd.t % tracked.length]!;
+          await letDelayedLand();
           const number = issueOf(t);
           if (number === undefined) break;
           const issue = h.readIssue(number)!;
@@ -455,7 +469,7 @@ async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly 
     // (whose client gave up) is still being handled by the forge: let it land first, as it would.
     h.faults.clear();
     processes.disarm();
-    if (commands.some((cmd) => cmd.k === "fault" && cmd.fault === "timeout")) await pause(LATENCY_MS + 100);
+    await letDelayedLand();
     for (let pass = 1; pass <= 2; pass++) {
       const r = await strict("orchestrator_git_integration", { action: "sync_status" });
       log.push(`final pass ${pass}: ${JSON.stringify(r.run)}`);
