@@ -1,0 +1,456 @@
+/**
+ * orchestrator_release_coordinator through the real MCP SDK client against the GitHub and GitLab
+ * sandboxes (milestones and releases); Bitbucket (read-only milestones, tags) is in
+ * `release/bitbucket_test.ts`, bad input in `release/bad_input_test.ts`.
+ */
+import { assert, assertEquals, assertStringIncludes } from "../../testing/assert.ts";
+import { Db } from "../../store/db.ts";
+import { type Ctx, G, R, type Sandboxes, withRelease } from "./release/test_support.ts";
+
+type Forge = "github" | "gitlab";
+
+/** The milestone titled `title` on the forge, in common terms. */
+function milestoneOn(sb: Sandboxes[Forge], title: string) {
+  if ("repoRec" in sb) {
+    const m = sb.repoRec.milestones.find((x) => x.title === title);
+    return m === undefined ? undefined : {
+      open: m.state === "open",
+      due: m.due_on === null ? null : new Date(m.due_on).toISOString().slice(0, 10),
+      count: sb.repoRec.milestones.filter((x) => x.title === title).length,
+    };
+  }
+  const m = sb.project.milestones.find((x) => x.title === title);
+  return m === undefined ? undefined : {
+    open: m.state === "active",
+    due: m.due_date,
+    count: sb.project.milestones.filter((x) => x.title === title).length,
+  };
+}
+
+/** The release of `tag` on the forge, in common terms. */
+function releaseOn(sb: Sandboxes[Forge], tag: string) {
+  if ("repoRec" in sb) {
+    const r = sb.repoRec.releases.find((x) => x.tag_name === tag);
+    return r === undefined ? undefined : { name: r.name, body: r.body ?? "", milestones: [] as string[] };
+  }
+  const r = sb.project.releases.get(tag);
+  return r === undefined ? undefined : {
+    name: r.name,
+    body: r.description,
+    milestones: r.milestone_ids.map((id) => sb.project.milestones.find((m) => m.id === id)!.title),
+  };
+}
+
+/** Three features (two with issues, one bug-labelled) and a task of the first with its own issue. */
+async function seed(ctx: Ctx<Forge>) {
+  const a = await ctx.feature("Dark mode", { labels: ["ui"] });
+  const b = await ctx.feature("Crash on save", { labels: ["bug"] });
+  const c = await ctx.feature("Offline sync", { issue: false });
+  const t = await ctx.taskWithIssue(a.id, "Dark palette");
+  return { a, b, c, t };
+}
+
+for (const platform of ["github", "gitlab"] as const) {
+  Deno.test(`${platform}: plan_release creates the milestone and puts the features' issues in it; again is a no-op`, () =>
+    withRelease(platform, async (ctx) => {
+      const { sb, ok, c } = ctx;
+      const { a, b, c: offline, t } = await seed(ctx);
+      const planned = await ok(R, {
+        action: "plan_release",
+        release_version: "v1.0.0",
+        target_date: "2026-09-30",
+        included_features: [a.id, b.id, offline.id],
+        description: "The autumn release.",
+      });
+      assertEquals(planned.release.status, "active");
+      assertEquals(planned.release.included_features, [a.id, b.id, offline.id]);
+      assertEquals(planned.release.target_date, "2026-09-30");
+      assertEquals(planned.already_planned, false);
+      assertEquals(planned.sync_status, "synced");
+      assertEquals(planned.without_issue, [offline.id]);
+      assertEquals(
+        planned.issues.map((i: { issue_number: number; assigned: boolean }) => [i.issue_number, i.assigned]),
+        // Feature by feature, in the order of the plan: a feature's own issue, then its tasks'.
+        [a.issue!, t.issue, b.issue!].map((n) => [n, true]),
+      );
+      assertEquals(planned.release.assigned_issues, [a.issue!, b.issue!, t.issue].sort((x, y) => x - y));
+      assertEquals(milestoneOn(sb, "v1.0.0"), { open: true, due: "2026-09-30", count: 1 });
+      for (const n of [a.issue!, b.issue!, t.issue]) assertEquals(sb.readIssue(n)!.milestone, "v1.0.0");
+      assert(planned.release.platform_milestone_id !== null);
+
+      // Idempotent: the same call changes nothing, locally or on the forge, and sends no request.
+      const before = await c.dump();
+      const requests = sb.log.entries.length;
+      const again = await ok(R, {
+        action: "plan_release",
+        release_version: "v1.0.0",
+        target_date: "2026-09-30",
+        included_features: [a.id, b.id, offline.id],
+      });
+      assertEquals(again.already_planned, true);
+      assertEquals(again.release, planned.release);
+      assertEquals(await c.dump(), before);
+      assertEquals(sb.log.entries.length, requests);
+      assertEquals(milestoneOn(sb, "v1.0.0")!.count, 1);
+
+      // A feature that got its issue since, and a new feature: only their issues are sent.
+      const { link } = await ok(G, { action: "create_issue", feature_id: offline.id });
+      const d = await ctx.feature("Export to PDF");
+      const more = await ok(R, {
+        action: "plan_release",
+        release_version: "v1.0.0",
+        included_features: [d.id],
+      });
+      assertEquals(more.release.included_features, [a.id, b.id, offline.id, d.id]);
+      assertEquals(more.without_issue, []);
+      assertEquals(sb.readIssue(link.issue_number)!.milestone, "v1.0.0");
+      assertEquals(sb.readIssue(d.issue!)!.milestone, "v1.0.0");
+      assertEquals(more.release.assigned_issues.length, 5);
+    }));
+
+  Deno.test(`${platform}: status reports progress per feature from its status and tasks, and overall`, () =>
+    withRelease(platform, async (ctx) => {
+      const { ok } = ctx;
+      const { a, b, c: offline, t } = await seed(ctx);
+      await ok(R, {
+        action: "plan_release",
+        release_version: "v1.0.0",
+        included_features: [a.id, b.id, offline.id],
+      });
+      const { task: extra } = await ok("orchestrator_task", {
+        action: "create",
+        title: "Docs",
+        feature_id: a.id,
+      });
+      await ok("orchestrator_task", { action: "update", task_id: t.id, status: "in_progress" });
+      await ok("orchestrator_task", { action: "update", task_id: t.id, status: "completed" });
+      await ok("orchestrator_feature", { action: "set_status", feature_id: b.id, status: "completed" });
+      const status = await ok(R, { action: "status", release_version: "v1.0.0" });
+      const byId = new Map(status.features.map((f: { feature_id: string }) => [f.feature_id, f]));
+      // deno-lint-ignore no-explicit-any
+      const fa = byId.get(a.id) as any;
+      assertEquals([fa.progress, fa.tasks.total, fa.tasks.completed, fa.done], [0.5, 2, 1, false]);
+      assertEquals(
+        fa.issues.map((i: { issue_number: number }) => i.issue_number).sort(),
+        [a.issue, t.issue].sort(),
+      );
+      // deno-lint-ignore no-explicit-any
+      assertEquals([(byId.get(b.id) as any).progress, (byId.get(b.id) as any).done], [1, true]);
+      // deno-lint-ignore no-explicit-any
+      assertEquals((byId.get(offline.id) as any).progress, 0);
+      assertEquals(status.progress, {
+        features_total: 3,
+        features_completed: 1,
+        tasks_total: 2,
+        tasks_completed: 1,
+        progress: 0.5,
+        percent: 50,
+      });
+      assertEquals(status.without_issue, [offline.id]);
+      assert(extra.task_id);
+
+      const all = await ok(R, { action: "status" });
+      assertEquals(
+        all.releases.map((r: { release: { release_version: string } }) => r.release.release_version),
+        [
+          "v1.0.0",
+        ],
+      );
+      assertEquals(all.releases[0].progress.percent, 50);
+    }));
+
+  Deno.test(`${platform}: generate_changelog renders automated, manual and hybrid notes without creating anything`, () =>
+    withRelease(platform, async (ctx) => {
+      const { ok, sb, c } = ctx;
+      const { a, b, c: offline, t } = await seed(ctx);
+      await ok(R, {
+        action: "plan_release",
+        release_version: "v1.0.0",
+        target_date: "2026-09-30",
+        included_features: [a.id, b.id, offline.id],
+      });
+      const before = await c.dump();
+      const writes = sb.log.entries.filter((e) =>
+        e.method !== "GET" && !e.path.endsWith("/generate-notes")
+      ).length;
+      const auto = await ok(R, { action: "generate_changelog", release_version: "v1.0.0" });
+      const md: string = auto.changelog.markdown;
+      assertStringIncludes(md, "## v1.0.0 (2026-09-30)\n\n### Features\n\n");
+      assertStringIncludes(md, `- Dark mode ([#${a.issue}](`);
+      assertStringIncludes(md, `- Offline sync\n`);
+      assertStringIncludes(md, `### Fixes\n\n- Crash on save ([#${b.issue}](`);
+      assertStringIncludes(md, `### Other\n\n- Dark palette ([#${t.issue}](`);
+      assert(
+        md.indexOf("### Features") < md.indexOf("### Fixes") &&
+          md.indexOf("### Fixes") < md.indexOf("### Other"),
+      );
+      if (platform === "github") {
+        // GitHub's generate-notes is used where it exists: its "Full Changelog" line is there.
+        assertEquals(auto.changelog.forge_notes, true);
+        assertStringIncludes(md, "**Full Changelog**:");
+        assertStringIncludes(md, "### What's Changed");
+      } else {
+        assertEquals(auto.changelog.forge_notes, false);
+        assertEquals(auto.warnings, undefined);
+      }
+      const manual = await ok(R, {
+        action: "generate_changelog",
+        release_version: "v1.0.0",
+        release_notes_template: "manual",
+        release_notes: "Hand-written highlights.",
+      });
+      assertEquals(manual.changelog.markdown, "## v1.0.0 (2026-09-30)\n\nHand-written highlights.\n");
+      const hybrid = await ok(R, {
+        action: "generate_changelog",
+        release_version: "v1.0.0",
+        release_notes_template: "hybrid",
+        release_notes: "Hand-written highlights.",
+      });
+      assertStringIncludes(hybrid.changelog.markdown, "Hand-written highlights.\n\n### Features");
+      // Nothing was created: no write reached the forge, the database is as it was.
+      assertEquals(
+        sb.log.entries.filter((e) => e.method !== "GET" && !e.path.endsWith("/generate-notes")).length,
+        writes,
+      );
+      assertEquals(await c.dump(), before);
+    }));
+
+  Deno.test(`${platform}: tag_release creates the release with its notes, closes the milestone, completes the features`, () =>
+    withRelease(platform, async (ctx) => {
+      const { ok, fails, sb } = ctx;
+      const { a, b, c: offline } = await seed(ctx);
+      const proposed =
+        (await ok("orchestrator_feature", { action: "propose", title: "Maybe later" })).feature;
+      await ok(R, {
+        action: "plan_release",
+        release_version: "v1.0.0",
+        included_features: [a.id, b.id, offline.id, proposed.feature_id],
+      });
+      const tagged = await ok(R, {
+        action: "tag_release",
+        release_version: "v1.0.0",
+        release_notes_template: "hybrid",
+        release_notes: "Highlights first.",
+        name: "Autumn release",
+      });
+      assertEquals(tagged.tag.name, "v1.0.0");
+      assertEquals(tagged.tag.kind, "release");
+      assert(tagged.tag.url !== null);
+      assertEquals(tagged.milestone_closed, true);
+      assertEquals(tagged.completed_features, [a.id, b.id, offline.id]);
+      assertEquals(tagged.skipped_features.map((s: { feature_id: string }) => s.feature_id), [
+        proposed.feature_id,
+      ]);
+      assertEquals(tagged.sync_status, "synced");
+      assertEquals(tagged.release.status, "completed");
+      assertEquals(tagged.release.tag_name, "v1.0.0");
+      assert(tagged.release.tagged_at !== null);
+
+      const release = releaseOn(sb, "v1.0.0")!;
+      assertEquals(release.name, "Autumn release");
+      assertStringIncludes(release.body, "Highlights first.\n\n### Features");
+      assertStringIncludes(release.body, `Dark mode ([#${a.issue}]`);
+      assert(!release.body.startsWith("## v1.0.0"), "a release body has no version heading");
+      if (platform === "gitlab") assertEquals(release.milestones, ["v1.0.0"]);
+      assertEquals(tagged.release.notes, release.body);
+      assertEquals(milestoneOn(sb, "v1.0.0")!.open, false);
+
+      // Features completed locally; the pass closed their issues.
+      for (const f of [a, b]) {
+        const { feature } = await ok("orchestrator_feature", { action: "get", feature_id: f.id });
+        assertEquals(feature.status, "completed");
+        assertEquals(sb.readIssue(f.issue!)!.status, "completed");
+      }
+      const { feature: still } = await ok("orchestrator_feature", {
+        action: "get",
+        feature_id: proposed.feature_id,
+      });
+      assertEquals(still.status, "proposed");
+
+      // Tagged is final.
+      const twice = await fails(R, { action: "tag_release", release_version: "v1.0.0" });
+      assertEquals(twice.code, "CONFLICT");
+      assertStringIncludes(twice.message, "already tagged");
+      assertEquals(
+        (await fails(R, { action: "cancel_release", release_version: "v1.0.0" })).code,
+        "CONFLICT",
+      );
+      assertEquals(
+        (await fails(R, { action: "plan_release", release_version: "v1.0.0", included_features: [a.id] }))
+          .code,
+        "CONFLICT",
+      );
+    }));
+
+  Deno.test(`${platform}: cancel_release closes the milestone and leaves the features as they are`, () =>
+    withRelease(platform, async (ctx) => {
+      const { ok, fails, sb } = ctx;
+      const a = await ctx.feature("Dark mode");
+      await ok(R, { action: "plan_release", release_version: "v1.1.0", included_features: [a.id] });
+      const cancelled = await ok(R, { action: "cancel_release", release_version: "v1.1.0" });
+      assertEquals(cancelled.release.status, "cancelled");
+      assert(cancelled.release.cancelled_at !== null);
+      assertEquals(cancelled.milestone_closed, true);
+      assertEquals(milestoneOn(sb, "v1.1.0")!.open, false);
+      const { feature } = await ok("orchestrator_feature", { action: "get", feature_id: a.id });
+      assertEquals(feature.status, "approved");
+      assertEquals(sb.readIssue(a.issue!)!.status, "open");
+      const again = await fails(R, { action: "cancel_release", release_version: "v1.1.0" });
+      assertEquals(again.code, "CONFLICT");
+      assertStringIncludes(again.message, "cancelled");
+      assertEquals((await fails(R, { action: "tag_release", release_version: "v1.1.0" })).code, "CONFLICT");
+    }));
+
+  Deno.test(`${platform}: create_milestone creates it on the forge; plan_release of that title adopts it`, () =>
+    withRelease(platform, async (ctx) => {
+      const { ok, sb, c } = ctx;
+      const made = await ok(R, {
+        action: "create_milestone",
+        title: "v2.0.0",
+        description: "Next year.",
+        due_on: "2027-01-15",
+      });
+      assertEquals([made.milestone.title, made.milestone.state, made.milestone.due_on], [
+        "v2.0.0",
+        "open",
+        "2027-01-15",
+      ]);
+      assertEquals(milestoneOn(sb, "v2.0.0"), { open: true, due: "2027-01-15", count: 1 });
+      const rows = (await c.dump()).release_milestones as { release_version: string | null }[];
+      assertEquals(rows.map((r) => r.release_version), [null]);
+
+      const a = await ctx.feature("Dark mode");
+      const planned = await ok(R, {
+        action: "plan_release",
+        release_version: "v2.0.0",
+        included_features: [a.id],
+      });
+      assertEquals(planned.release.platform_milestone_id, made.milestone.id);
+      assertEquals(planned.release.target_date, "2027-01-15");
+      assertEquals(milestoneOn(sb, "v2.0.0")!.count, 1);
+      assertEquals(sb.readIssue(a.issue!)!.milestone, "v2.0.0");
+      // The bare milestone's row became the release's: still one row.
+      const after = (await c.dump()).release_milestones as { release_version: string | null }[];
+      assertEquals(after.map((r) => r.release_version), ["v2.0.0"]);
+    }));
+}
+
+Deno.test("github: plan_release with the forge down keeps the plan (planning, pending); the next call finishes it", () =>
+  withRelease("github", async (ctx) => {
+    const { ok, sb } = ctx;
+    const a = await ctx.feature("Dark mode");
+    sb.faults.add({ kind: "status", status: 503, times: 1000 });
+    const offline = await ok(R, {
+      action: "plan_release",
+      release_version: "v1.0.0",
+      target_date: "2026-09-30",
+      description: "Planned offline.",
+      included_features: [a.id],
+    });
+    assertEquals(offline.release.status, "planning");
+    assertEquals(offline.release.platform_milestone_id, null);
+    assertEquals(offline.sync_status, "pending");
+    assertStringIncludes(offline.reason, "call plan_release again");
+    assertEquals(offline.issues[0].assigned, false);
+    // Local answers still work offline.
+    const status = await ok(R, { action: "status", release_version: "v1.0.0" });
+    assertEquals(status.progress.features_total, 1);
+    sb.faults.clear();
+    const online = await ok(R, { action: "plan_release", release_version: "v1.0.0" });
+    assertEquals(online.release.status, "active");
+    assertEquals(online.sync_status, "synced");
+    assertEquals(online.already_planned, true);
+    assertEquals(sb.readIssue(a.issue!)!.milestone, "v1.0.0");
+    // The milestone made later carries what the first call was given.
+    const m = sb.repoRec.milestones.find((x) => x.title === "v1.0.0")!;
+    assertEquals([m.description, new Date(m.due_on!).toISOString().slice(0, 10)], [
+      "Planned offline.",
+      "2026-09-30",
+    ]);
+  }));
+
+Deno.test("github: the forge failing while the issues are assigned leaves the rest for the next call", () =>
+  withRelease("github", async (ctx) => {
+    const { ok, sb } = ctx;
+    const a = await ctx.feature("Dark mode");
+    const b = await ctx.feature("Light mode");
+    // Milestones answer; issue writes fail.
+    sb.faults.add({ kind: "status", status: 502, method: "PATCH", times: 1000 });
+    const first = await ok(R, {
+      action: "plan_release",
+      release_version: "v1.0.0",
+      included_features: [a.id, b.id],
+    });
+    assertEquals(first.release.status, "active");
+    assertEquals(first.sync_status, "pending");
+    assertEquals(first.release.assigned_issues, []);
+    assertEquals(first.issues.map((i: { assigned: boolean }) => i.assigned), [false, false]);
+    // It stopped at the first failure rather than waiting on every issue.
+    assertEquals(sb.log.count({ method: "PATCH" }), 2);
+    sb.faults.clear();
+    const second = await ok(R, { action: "plan_release", release_version: "v1.0.0" });
+    assertEquals(second.sync_status, "synced");
+    assertEquals(second.release.assigned_issues, [a.issue, b.issue]);
+    assertEquals(sb.repoRec.milestones.filter((m) => m.title === "v1.0.0").length, 1);
+  }));
+
+Deno.test("github: generate_changelog falls back to local notes, with a warning, when generate-notes fails", () =>
+  withRelease("github", async (ctx) => {
+    const { ok, sb } = ctx;
+    const a = await ctx.feature("Dark mode");
+    await ok(R, { action: "plan_release", release_version: "v1.0.0", included_features: [a.id] });
+    sb.faults.add({ kind: "status", status: 500, path: /generate-notes$/, times: 10 });
+    const out = await ok(R, { action: "generate_changelog", release_version: "v1.0.0" });
+    assertEquals(out.changelog.forge_notes, false);
+    assertStringIncludes(out.changelog.markdown, "- Dark mode");
+    assertEquals(out.warnings.length, 1);
+    assertStringIncludes(out.warnings[0], "generated notes are left out");
+  }));
+
+Deno.test("github: tag_release with tag_name and ref; a milestone that cannot be closed is reported, not fatal", () =>
+  withRelease("github", async (ctx) => {
+    const { ok, fails, sb } = ctx;
+    const a = await ctx.feature("Dark mode");
+    await ok(R, { action: "plan_release", release_version: "v1.0.0", included_features: [a.id] });
+    sb.faults.add({ kind: "status", status: 422, method: "PATCH", path: /\/milestones\//, times: 10 });
+    const tagged = await ok(R, {
+      action: "tag_release",
+      release_version: "v1.0.0",
+      tag_name: "release-1.0.0",
+      ref: "main",
+      release_notes_template: "manual",
+      release_notes: "Notes.",
+    });
+    assertEquals(tagged.milestone_closed, false);
+    assertStringIncludes(tagged.milestone_reason, "left open");
+    assertEquals(tagged.release.status, "completed");
+    assertEquals([tagged.release.tag_name, tagged.release.tag_ref], ["release-1.0.0", "main"]);
+    const rec = sb.repoRec.releases.find((r) => r.tag_name === "release-1.0.0")!;
+    assertEquals([rec.target_commitish, rec.body, rec.name], ["main", "Notes.\n", "v1.0.0"]);
+    assertEquals(sb.repoRec.milestones.find((m) => m.title === "v1.0.0")!.state, "open");
+    assertEquals((await fails(R, { action: "tag_release", release_version: "v1.0.0" })).code, "CONFLICT");
+  }));
+
+Deno.test("github: tag_release after a crash past the recorded tag finishes without tagging twice", () =>
+  withRelease("github", async (ctx) => {
+    const { ok, sb, c } = ctx;
+    const a = await ctx.feature("Dark mode");
+    await ok(R, { action: "plan_release", release_version: "v1.0.0", included_features: [a.id] });
+    // What an earlier call left when it stopped right after the forge made the release.
+    await c.runtime.runPromise(Db.use((db) =>
+      db.batch([{
+        sql:
+          "UPDATE release_milestones SET tag_name = 'v1.0.0', release_url = 'https://x/r', notes = 'Earlier.'",
+      }])
+    ));
+    const tagged = await ok(R, { action: "tag_release", release_version: "v1.0.0" });
+    assertEquals(sb.repoRec.releases.length, 0);
+    assertEquals([tagged.tag.name, tagged.tag.url, tagged.release.notes], [
+      "v1.0.0",
+      "https://x/r",
+      "Earlier.",
+    ]);
+    assertEquals(tagged.release.status, "completed");
+    assertEquals(tagged.milestone_closed, true);
+    assertEquals(tagged.completed_features, [a.id]);
+  }));
