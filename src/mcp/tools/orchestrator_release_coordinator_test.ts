@@ -454,3 +454,25 @@ Deno.test("github: tag_release after a crash past the recorded tag finishes with
     assertEquals(tagged.milestone_closed, true);
     assertEquals(tagged.completed_features, [a.id]);
   }));
+
+Deno.test("github: plan_release reports progress per issue when the caller sends a progress token", () =>
+  withRelease("github", async (ctx) => {
+    const a = await ctx.feature("Dark mode");
+    const b = await ctx.feature("Light mode");
+    const t = await ctx.taskWithIssue(a.id, "Palette");
+    const seen: Array<{ progress: number; total?: number; message?: string }> = [];
+    const result = await ctx.c.client.callTool(
+      {
+        name: R,
+        arguments: { action: "plan_release", release_version: "v1.0.0", included_features: [a.id, b.id] },
+      },
+      undefined,
+      { onprogress: (p: { progress: number; total?: number; message?: string }) => seen.push(p) },
+    );
+    assertEquals(result.isError ?? false, false);
+    assertEquals(seen.map((p) => [p.progress, p.total, p.message]), [
+      [1, 3, `issue #${a.issue}`],
+      [2, 3, `issue #${t.issue}`],
+      [3, 3, `issue #${b.issue}`],
+    ]);
+  }));
