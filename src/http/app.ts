@@ -1,6 +1,6 @@
 /**
  * The HTTP server (Hono on `Deno.serve`): `/mcp` (Streamable HTTP, one MCP server per session),
- * `/healthz`, and the routes later issues add (webhooks, dashboard).
+ * `/webhooks/:platform` (signed deliveries, see `webhooks.ts`), `/healthz`, and the dashboard later.
  *
  * @module
  */
@@ -17,6 +17,7 @@ import { Db } from "../store/db.ts";
 import { createMcpServer, VERSION } from "../mcp/server.ts";
 import { allTools } from "../mcp/tools/mod.ts";
 import { bearerGuard, hostGuard, originGuard } from "./middleware.ts";
+import { webhookRoutes } from "./webhooks.ts";
 import { log } from "../log.ts";
 
 /** The HTTP application and a way to close its MCP sessions. */
@@ -46,6 +47,9 @@ export function createHttpApp(runtime: AppRuntime): HttpApp {
       database === "ok" ? 200 : 503,
     );
   });
+
+  // Forges cannot send the bearer token: deliveries are authenticated by their signature.
+  app.route("/webhooks", webhookRoutes(runtime));
 
   app.use(
     "/mcp",
