@@ -1,6 +1,6 @@
 /**
  * The HTTP server (Hono on `Deno.serve`): `/mcp` (Streamable HTTP, one MCP server per session),
- * `/webhooks/:platform` (signed deliveries, see `webhooks.ts`), `/healthz`, and the dashboard later.
+ * `/webhooks/:platform` (signed deliveries, see `webhooks.ts`), `/healthz` (database and last-sync health), and the dashboard later.
  *
  * @module
  */
@@ -11,12 +11,13 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { Effect, Redacted } from "effect";
+import type { Context } from "hono";
 import type { AppRuntime } from "../app.ts";
 import { Config } from "../config.ts";
-import { Db } from "../store/db.ts";
 import { createMcpServer, VERSION } from "../mcp/server.ts";
 import { allTools } from "../mcp/tools/mod.ts";
-import { bearerGuard, hostGuard, originGuard } from "./middleware.ts";
+import { bearerGuard, hostGuard, originGuard, timingSafeEqual } from "./middleware.ts";
+import { health } from "./health.ts";
 import { webhookRoutes } from "./webhooks.ts";
 import { log } from "../log.ts";
 
@@ -36,16 +37,8 @@ export function createHttpApp(runtime: AppRuntime): HttpApp {
   const app = new Hono();
 
   app.get("/healthz", async (c) => {
-    const database = await runtime.runPromise(
-      Db.use((db) => db.query("SELECT 1 AS ok")).pipe(
-        Effect.as("ok" as const),
-        Effect.catchCause(() => Effect.succeed("unavailable" as const)),
-      ),
-    );
-    return c.json(
-      { status: database === "ok" ? "ok" : "degraded", version: VERSION, database },
-      database === "ok" ? 200 : 503,
-    );
+    const report = await runtime.runPromise(health(config.tier, VERSION, hasToken(c, token)));
+    return c.json(report.body, report.httpStatus);
   });
 
   // Forges cannot send the bearer token: deliveries are authenticated by their signature.
@@ -116,6 +109,13 @@ export function createHttpApp(runtime: AppRuntime): HttpApp {
       sessions.clear();
     },
   };
+}
+
+/** Whether the request carries the bearer token (always true when none is configured). */
+function hasToken(c: Context, token: string | undefined): boolean {
+  if (token === undefined) return true;
+  const match = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "");
+  return match !== null && timingSafeEqual(match[1]!.trim(), token);
 }
 
 function jsonRpcError(code: number, message: string) {
