@@ -1,6 +1,6 @@
 /**
  * The HTTP server (Hono on `Deno.serve`): `/mcp` (Streamable HTTP, one MCP server per session),
- * `/webhooks/:platform` (signed deliveries, see `webhooks.ts`), `/healthz` (database and last-sync health), and the dashboard later.
+ * `/webhooks/:platform` (signed deliveries, see `webhooks.ts`), `/` (the dashboard) and `/healthz`.
  *
  * @module
  */
@@ -19,6 +19,7 @@ import { allTools } from "../mcp/tools/mod.ts";
 import { bearerGuard, hostGuard, originGuard, timingSafeEqual } from "./middleware.ts";
 import { health } from "./health.ts";
 import { webhookRoutes } from "./webhooks.ts";
+import { dashboardHandler } from "./dashboard.tsx";
 import { log } from "../log.ts";
 
 /** The HTTP application and a way to close its MCP sessions. */
@@ -43,6 +44,8 @@ export function createHttpApp(runtime: AppRuntime): HttpApp {
 
   // Forges cannot send the bearer token: deliveries are authenticated by their signature.
   app.route("/webhooks", webhookRoutes(runtime));
+
+  app.get("/", hostGuard(config.httpHost), originGuard(), bearerGuard(token), dashboardHandler(runtime));
 
   app.use(
     "/mcp",
@@ -95,7 +98,10 @@ export function createHttpApp(runtime: AppRuntime): HttpApp {
   });
 
   app.notFound((c) =>
-    c.json({ error: `No route ${c.req.method} ${c.req.path}. Try /mcp or /healthz.` }, 404)
+    c.json(
+      { error: `No route ${c.req.method} ${c.req.path}. Try /mcp, /webhooks/:platform, / or /healthz.` },
+      404,
+    )
   );
   app.onError((error, c) => {
     log.error("HTTP handler failed", { path: c.req.path, error: String(error) });
