@@ -29,6 +29,7 @@
  */
 import { Effect } from "effect";
 import {
+  type NoBoards,
   type PlatformClient,
   PlatformError,
   type PlatformPlugin,
@@ -38,6 +39,16 @@ import { BitbucketHttp } from "./http.ts";
 import { makeBitbucketClient } from "./client.ts";
 import { parseBitbucketRepository, REPOSITORY_EXAMPLES } from "./repository.ts";
 import { bitbucketWebhooks } from "./webhooks.ts";
+
+/** Why Bitbucket has no boards, and what to do instead (every board action answers this). */
+export const NO_BOARDS: NoBoards = {
+  unsupported: {
+    message: "Bitbucket Cloud issues have no project boards: Bitbucket's boards live in Jira Software.",
+    hint:
+      "Plan on a Jira board linked to the repository (Repository settings → Jira), or configure a GitHub " +
+      "or GitLab repository for orchestrator_project_board_manager.",
+  },
+};
 
 /** The variable naming the Atlassian account email that goes with an Atlassian API token. */
 export const EMAIL_VARIABLE = "BITBUCKET_EMAIL";
@@ -53,7 +64,10 @@ function connect(env: PluginEnv): Effect.Effect<PlatformClient, PlatformError> {
       }),
     );
   }
-  return Effect.sync(() => makeBitbucketClient(new BitbucketHttp(env, env.token!, env.env(EMAIL_VARIABLE))));
+  return Effect.sync(() => ({
+    ...makeBitbucketClient(new BitbucketHttp(env, env.token!, env.env(EMAIL_VARIABLE))),
+    boards: NO_BOARDS,
+  }));
 }
 
 /** The Bitbucket Cloud plugin. */

@@ -29,6 +29,7 @@ import {
   listMilestones,
 } from "./milestones.ts";
 import { parseRepository, REPOSITORY_EXAMPLES } from "./repository.ts";
+import { githubBoards } from "./boards.ts";
 import { githubWebhooks } from "./webhooks.ts";
 
 /** Builds a connected client; fails `Unauthorized` without a token. */
@@ -73,6 +74,7 @@ function connect(env: PluginEnv): Effect.Effect<PlatformClient, PlatformError> {
       closeMilestone: (repo, id) => closeMilestone(ctx, repo, id),
       createRelease: (repo, draft) => createRelease(ctx, repo, draft),
       generateNotes: (repo, input) => generateNotes(ctx, repo, input),
+      boards: githubBoards(ctx),
     };
     return client;
   });
@@ -83,7 +85,7 @@ const github: PlatformPlugin = {
   id: "github",
   name: "GitHub",
   capabilities: {
-    boards: false,
+    boards: true,
     releases: true,
     milestones: true,
     milestones_write: true,

@@ -33,6 +33,8 @@ import {
 } from "../../src/platform/mod.ts";
 import { gitLabApi } from "./api.ts";
 import { makeGitLabClient } from "./client.ts";
+import { gitLabBoardsApi } from "./boards_api.ts";
+import { gitLabBoards } from "./boards.ts";
 import { parseGitLabRepository, REPOSITORY_EXAMPLES } from "./repository.ts";
 import { gitlabWebhooks } from "./webhooks.ts";
 
@@ -41,9 +43,9 @@ export { decodeCursor, encodeCursor, makeGitLabClient } from "./client.ts";
 export { toPlatformError } from "./errors.ts";
 export { GitLabHttpError, gitLabRequesterFn, GitLabTransportError } from "./requester.ts";
 
-/** What GitLab offers (boards are not built yet). */
+/** What GitLab offers (boards: issue boards with label lists). */
 export const GITLAB_CAPABILITIES: Capabilities = {
-  boards: false,
+  boards: true,
   releases: true,
   milestones: true,
   milestones_write: true,
@@ -108,14 +110,18 @@ const plugin: PlatformPlugin = {
         );
       }
       const token = Redacted.value(env.token).trim();
-      const api = gitLabApi({
+      const options = {
         host,
         token,
         bearer: usesBearer(token, env.env("GITLAB_AUTH")),
         fetch: env.fetch,
         userAgent: env.userAgent,
+      };
+      const api = gitLabApi(options);
+      return Effect.succeed({
+        ...makeGitLabClient(env, api, token),
+        boards: gitLabBoards(env, gitLabBoardsApi(options), api, token),
       });
-      return Effect.succeed(makeGitLabClient(env, api, token));
     });
   },
 };

@@ -10,7 +10,7 @@ Deno.test("the registry loads the GitLab plugin and accepts its shape", async ()
     ["gitlab", "GitLab", "GITLAB_TOKEN", "GITLAB_API_URL", "https://gitlab.com/api/v4"],
   );
   assertEquals(GITLAB_CAPABILITIES, {
-    boards: false,
+    boards: true,
     releases: true,
     milestones: true,
     milestones_write: true,

@@ -6,4 +6,5 @@
  */
 export * from "./types.ts";
 export * from "./errors.ts";
+export * from "./boards.ts";
 export * from "./webhook_signature.ts";

@@ -9,6 +9,7 @@
  */
 import type { Effect, Option, Redacted, Stream } from "effect";
 import type { PlatformError } from "./errors.ts";
+import type { BoardClient, NoBoards } from "./boards.ts";
 
 /** What a platform offers beyond issues. */
 export interface Capabilities {
@@ -252,6 +253,8 @@ export interface PlatformClient {
     repo: RepoRef,
     input: { readonly tag: string; readonly previous_tag?: string; readonly ref?: string },
   ): Effect.Effect<string, PlatformError>;
+  /** Project boards (capability `boards`; see `boards.ts`), or why the forge has none. */
+  readonly boards?: BoardClient | NoBoards;
 }
 
 /**

@@ -17,6 +17,7 @@ import { Duration, Effect, Option, Result, Stream } from "effect";
 import { redact } from "../log.ts";
 import { isRetryable, PlatformError } from "./errors.ts";
 import type { PlatformClient, PlatformPlugin, RemoteIssue } from "./types.ts";
+import { wrapBoards } from "./wrap_boards.ts";
 
 /** Retry settings. */
 export interface RetryPolicy {
@@ -213,5 +214,6 @@ export function wrapClient(
       client.generateNotes === undefined
         ? unsupported(plugin, "generated release notes", 'Use release_notes_template "automated" instead.')
         : retry("generateNotes", () => client.generateNotes!(repo, input)),
+    boards: wrapBoards(plugin, client.boards, policy, events),
   };
 }

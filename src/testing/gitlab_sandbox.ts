@@ -32,6 +32,7 @@ import { Faults, listen, RequestLog, sandboxMiddleware } from "./sandbox.ts";
 import { authAndBudget, type GitLabEnv, gitLabFaultStyle, paramError, RateBudget } from "./gitlab/http.ts";
 import { issueRoutes } from "./gitlab/routes_issues.ts";
 import { otherRoutes } from "./gitlab/routes_other.ts";
+import { boardRoutes, GitLabBoards } from "./gitlab/routes_boards.ts";
 import { ACCESS, type GitLabIssue, type GitLabProject, GitLabState } from "./gitlab/state.ts";
 
 export { ACCESS, GitLabState } from "./gitlab/state.ts";
@@ -91,6 +92,8 @@ export interface GitLabSandbox extends SandboxHarness {
   readonly statusLabels: StatusLabels;
   /** The stored issue (deleted ones too), in GitLab terms. */
   rawIssue(number: number): GitLabIssue | undefined;
+  /** Issue boards, by project. */
+  readonly boards: GitLabBoards;
 }
 
 /** Status of a stored issue from its state and labels (see the module documentation). */
@@ -182,6 +185,8 @@ export async function createGitLabSandbox(options: GitLabSandboxOptions = {}): P
   app.use("/api/v4/*", authAndBudget(state, budget));
   issueRoutes(app, state);
   otherRoutes(app, state);
+  const boards = new GitLabBoards();
+  boardRoutes(app, state, boards);
   app.notFound(() => paramError("404 Not Found", 404));
 
   const server = await listen(app as unknown as Hono, options.port ?? 0);
@@ -240,6 +245,7 @@ export async function createGitLabSandbox(options: GitLabSandboxOptions = {}): P
     project,
     tokens,
     statusLabels: names,
+    boards,
 
     seedIssues(count, make = (i) => ({ title: `Seeded issue ${i + 1}`, body: `Seeded body ${i + 1}` })) {
       // Distinct, increasing timestamps in the past, after every stamp handed out so far.

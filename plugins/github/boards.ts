@@ -1,0 +1,570 @@
+/**
+ * Boards on GitHub: Projects (v2), through the GraphQL API (classic projects are gone). A board is a
+ * project; its columns are the options of the project's single-select field "Status"; a card is
+ * the project item of an issue, in the column its Status value names.
+ *
+ * - `createBoard` creates a project owned by the repository's owner (organization or user), linked
+ *   to the repository, and replaces the default Status options (Todo, In Progress, Done) with the
+ *   board's columns. If setting the columns fails after the project was made, the error names the
+ *   project's number so that it can be adopted instead of made again.
+ * - `addColumns` must rewrite the whole option list (`updateProjectV2Field` takes the complete list),
+ *   and GitHub then gives every option a new id and CLEARS every item's Status. So it reads every
+ *   item's Status first and puts each one back afterwards, in batches of aliased mutations.
+ * - `moveCard` adds the issue to the project (`addProjectV2ItemById`, idempotent) and sets its
+ *   Status (`updateProjectV2ItemFieldValue`).
+ *
+ * Token: a classic token needs the `project` scope (plus `repo`); a fine-grained one, Projects
+ * read/write on the owner. GraphQL answers errors inside HTTP 200 responses: their `type`
+ * (`NOT_FOUND`, `FORBIDDEN`, `INSUFFICIENT_SCOPES`, `RATE_LIMITED`) becomes the failure's reason.
+ *
+ * @module
+ */
+import { Effect, Option } from "effect";
+import { PlatformError } from "../../src/platform/mod.ts";
+import type {
+  BoardClient,
+  BoardDraft,
+  BoardIssue,
+  BoardLocator,
+  RemoteBoard,
+  RemoteCard,
+  RepoRef,
+} from "../../src/platform/mod.ts";
+import { type GitHubContext, ownerRepo } from "./client.ts";
+import { toPlatformError } from "./errors.ts";
+
+/** The single-select field whose options are a board's columns. */
+export const COLUMN_FIELD = "Status";
+/** Items per page of a project listing (GitHub's maximum). */
+const PAGE = 100;
+/** Aliased mutations per request when putting cards back. */
+const BATCH = 25;
+
+/** Examples of project addresses, shown in errors. */
+export const PROJECT_URL_EXAMPLES = [
+  "https://github.com/orgs/acme/projects/3",
+  "https://github.com/users/octocat/projects/1",
+];
+
+// deno-lint-ignore no-explicit-any
+type Json = any;
+
+interface GraphqlFailure {
+  readonly name: string;
+  readonly errors: ReadonlyArray<{ readonly type?: string; readonly message?: string }>;
+  readonly headers?: Readonly<Record<string, string | number | undefined>>;
+}
+
+function isGraphqlFailure(error: unknown): error is GraphqlFailure {
+  return typeof error === "object" && error !== null &&
+    (error as { name?: unknown }).name === "GraphqlResponseError" &&
+    Array.isArray((error as { errors?: unknown }).errors);
+}
+
+const SCOPE_HINT =
+  `The token needs access to projects: a classic token with the "project" scope (and "repo"), ` +
+  `or a fine-grained token with Projects: read and write on the owner.`;
+
+/** Maps a failed GraphQL call made while doing `what` to a {@link PlatformError}. */
+export function graphqlError(
+  error: unknown,
+  what: string,
+  ctx: GitHubContext,
+  now = Date.now,
+): PlatformError {
+  if (error instanceof PlatformError) return error;
+  if (!isGraphqlFailure(error)) return toPlatformError(error, what, ctx.errors);
+  const said = error.errors.map((e) => e.message ?? "").filter((m) => m !== "").join("; ");
+  const types = new Set(error.errors.map((e) => e.type));
+  const make = (fields: ConstructorParameters<typeof PlatformError>[0]) => new PlatformError(fields);
+  if (types.has("RATE_LIMITED")) {
+    const reset = Number(error.headers?.["x-ratelimit-reset"]);
+    const wait = Number.isFinite(reset) && reset > 0 ? Math.max(1, Math.ceil(reset - now() / 1000)) : 60;
+    return make({
+      reason: "RateLimited",
+      message: `GitHub's GraphQL rate limit is used up while ${what} (${said}); it resets in ${wait} s.`,
+      hint: "forgesync waits for the reset; board actions cost GraphQL points, issue syncs do not.",
+      retryAfterSeconds: wait,
+    });
+  }
+  if (types.has("FORBIDDEN") || types.has("INSUFFICIENT_SCOPES")) {
+    return make({ reason: "Forbidden", message: `GitHub refused ${what}: ${said}.`, hint: SCOPE_HINT });
+  }
+  if (types.has("NOT_FOUND")) {
+    return make({
+      reason: "NotFound",
+      message: `GitHub found nothing while ${what}: ${said}.`,
+      hint: `Check the owner and number; a project the token cannot see answers "not found". ${SCOPE_HINT}`,
+    });
+  }
+  return make({ reason: "Invalid", message: `GitHub refused ${what}: ${said}.` });
+}
+
+function gql<A>(
+  ctx: GitHubContext,
+  what: string,
+  query: string,
+  variables: Record<string, unknown>,
+  read: (data: Json) => A,
+): Effect.Effect<A, PlatformError> {
+  return Effect.tryPromise({
+    try: async () => read(await ctx.octokit.graphql<Json>(query, variables)),
+    catch: (error) => graphqlError(error, what, ctx),
+  });
+}
+
+function malformed(what: string, detail: string): PlatformError {
+  return new PlatformError({
+    reason: "Transient",
+    message: `GitHub answered something unexpected while ${what}: ${detail}.`,
+    hint: "The request will be retried.",
+  });
+}
+
+const PROJECT = `id number title url
+  owner { ... on Organization { login } ... on User { login } }
+  field(name: "${COLUMN_FIELD}") { __typename ... on ProjectV2SingleSelectField { id options { id name color description } } }`;
+
+interface Option_ {
+  readonly id: string;
+  readonly name: string;
+  readonly color: string;
+  readonly description: string;
+}
+
+/** A project's JSON as a board; `Invalid` when it has no single-select Status field. */
+function toBoard(project: Json, what: string): RemoteBoard {
+  if (typeof project?.id !== "string" || typeof project.number !== "number") {
+    throw malformed(what, "no project");
+  }
+  const field = project.field;
+  if (field === null || field?.__typename !== "ProjectV2SingleSelectField") {
+    throw new PlatformError({
+      reason: "Invalid",
+      message: `GitHub project #${project.number} ("${project.title}") has no single-select field named ` +
+        `"${COLUMN_FIELD}", which holds a board's columns.`,
+      hint:
+        `Add a single-select field named "${COLUMN_FIELD}" to the project (or rename its column field), then try again.`,
+    });
+  }
+  return {
+    id: project.id,
+    number: project.number,
+    title: String(project.title ?? ""),
+    url: typeof project.url === "string" ? project.url : null,
+    owner: typeof project.owner?.login === "string" ? project.owner.login : null,
+    columns_field_id: String(field.id),
+    columns: (field.options as Option_[]).map((o) => ({ id: o.id, name: o.name })),
+  };
+}
+
+/** The color of a new column, from its name. */
+export function columnColor(name: string, index: number): string {
+  if (/backlog|icebox|later/i.test(name)) return "GRAY";
+  if (/to ?do|ready|next|planned/i.test(name)) return "BLUE";
+  if (/progress|doing|review|active/i.test(name)) return "YELLOW";
+  if (/block|hold|stuck/i.test(name)) return "RED";
+  if (/done|complete|closed|shipped|released/i.test(name)) return "GREEN";
+  return ["PURPLE", "PINK", "ORANGE", "BLUE", "GRAY"][index % 5]!;
+}
+
+/** Owner and number of a project address (`…/orgs/acme/projects/3`, `…/users/octocat/projects/1/views/2`). */
+export function parseProjectUrl(url: string): { owner: string; number: number } | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return undefined;
+  }
+  const m = /^\/(?:orgs|users)\/([^/]+)\/projects\/(\d+)(?:\/.*)?$/.exec(parsed.pathname.replace(/\/+$/, ""));
+  return m === null ? undefined : { owner: decodeURIComponent(m[1]!), number: Number(m[2]) };
+}
+
+/** `owner` and `name` of a repository, as the GraphQL `repository` field takes them. */
+function ownerName(repo: RepoRef): { owner: string; name: string } {
+  const { owner, repo: name } = ownerRepo(repo);
+  return { owner, name };
+}
+
+function locate(repo: RepoRef, locator: BoardLocator): { owner: string; number: number } | PlatformError {
+  if ("url" in locator) {
+    const found = parseProjectUrl(locator.url);
+    if (found === undefined) {
+      return new PlatformError({
+        reason: "Invalid",
+        message: `${JSON.stringify(locator.url.slice(0, 200))} is not the address of a GitHub project.`,
+        hint: `Give the project's address, e.g. ${PROJECT_URL_EXAMPLES.join(" or ")}, or its number.`,
+      });
+    }
+    return found;
+  }
+  return { owner: locator.owner ?? ownerRepo(repo).owner, number: locator.number };
+}
+
+function getBoard(
+  ctx: GitHubContext,
+  repo: RepoRef,
+  locator: BoardLocator,
+): Effect.Effect<RemoteBoard, PlatformError> {
+  const where = locate(repo, locator);
+  if (where instanceof PlatformError) return Effect.fail(where);
+  const what = `reading project #${where.number} of ${where.owner}`;
+  return gql(
+    ctx,
+    what,
+    `query($login: String!, $number: Int!) {
+      repositoryOwner(login: $login) { __typename ... on ProjectV2Owner { projectV2(number: $number) { ${PROJECT} } } }
+    }`,
+    { login: where.owner, number: where.number },
+    (data) => {
+      if (data?.repositoryOwner === null || data?.repositoryOwner === undefined) {
+        throw new PlatformError({
+          reason: "NotFound",
+          message: `GitHub has no account named "${where.owner}".`,
+          hint: "Give the login of the organization or user owning the project.",
+        });
+      }
+      return toBoard(data.repositoryOwner.projectV2, what);
+    },
+  );
+}
+
+function setOptions(
+  ctx: GitHubContext,
+  what: string,
+  fieldId: string,
+  options: ReadonlyArray<{ name: string; color: string; description: string }>,
+): Effect.Effect<Option_[], PlatformError> {
+  return gql(
+    ctx,
+    what,
+    `mutation($field: ID!, $options: [ProjectV2SingleSelectFieldOptionInput!]) {
+      updateProjectV2Field(input: {fieldId: $field, singleSelectOptions: $options}) {
+        projectV2Field { ... on ProjectV2SingleSelectField { options { id name color description } } }
+      }
+    }`,
+    { field: fieldId, options },
+    (data) => {
+      const options = data?.updateProjectV2Field?.projectV2Field?.options;
+      if (!Array.isArray(options)) throw malformed(what, "no options");
+      return options as Option_[];
+    },
+  );
+}
+
+function createBoard(
+  ctx: GitHubContext,
+  repo: RepoRef,
+  draft: BoardDraft,
+): Effect.Effect<RemoteBoard, PlatformError> {
+  const { owner, repo: name } = ownerRepo(repo);
+  const what = `creating the project "${draft.title}" for ${repo.path}`;
+  return Effect.gen(function* () {
+    const ids = yield* gql(
+      ctx,
+      `reading the ids of ${repo.path}`,
+      `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { id owner { id login } } }`,
+      { owner, name },
+      (data) => ({ repository: String(data.repository.id), owner: String(data.repository.owner.id) }),
+    );
+    const created = yield* gql(
+      ctx,
+      what,
+      `mutation($owner: ID!, $title: String!, $repository: ID) {
+        createProjectV2(input: {ownerId: $owner, title: $title, repositoryId: $repository}) { projectV2 { ${PROJECT} } }
+      }`,
+      { owner: ids.owner, title: draft.title, repository: ids.repository },
+      (data) => toBoard(data?.createProjectV2?.projectV2, what),
+    );
+    const options = yield* setOptions(
+      ctx,
+      `setting the columns of project #${created.number}`,
+      created.columns_field_id!,
+      draft.columns.map((name, i) => ({ name, color: columnColor(name, i), description: "" })),
+    ).pipe(Effect.mapError((e) =>
+      new PlatformError({
+        ...e,
+        message:
+          `GitHub project #${created.number} was created, but its columns could not be set: ${e.message}`,
+        hint:
+          `Adopt it (board_number ${created.number}) instead of creating another; the columns are added then.`,
+      })
+    ));
+    return { ...created, columns: options.map((o) => ({ id: o.id, name: o.name })) };
+  });
+}
+
+/** Every item of a project with the name of its Status, every page. */
+function itemStatuses(
+  ctx: GitHubContext,
+  board: RemoteBoard,
+): Effect.Effect<{ options: Option_[]; items: Array<{ id: string; status: string | null }> }, PlatformError> {
+  const what = `reading the cards of project #${board.number}`;
+  return Effect.gen(function* () {
+    const items: Array<{ id: string; status: string | null }> = [];
+    let options: Option_[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: { options: Option_[]; nodes: Json[]; next: string | null } = yield* gql(
+        ctx,
+        what,
+        `query($id: ID!, $after: String) { node(id: $id) { ... on ProjectV2 {
+          field(name: "${COLUMN_FIELD}") { ... on ProjectV2SingleSelectField { options { id name color description } } }
+          items(first: ${PAGE}, after: $after) {
+            nodes { id fieldValueByName(name: "${COLUMN_FIELD}") { ... on ProjectV2ItemFieldSingleSelectValue { name } } }
+            pageInfo { hasNextPage endCursor }
+          } } } }`,
+        { id: board.id, after },
+        (data) => {
+          const p = data?.node;
+          if (!Array.isArray(p?.items?.nodes)) throw malformed(what, "no items");
+          return {
+            options: (p.field?.options ?? []) as Option_[],
+            nodes: p.items.nodes,
+            next: p.items.pageInfo?.hasNextPage ? String(p.items.pageInfo.endCursor) : null,
+          };
+        },
+      );
+      options = page.options;
+      for (const n of page.nodes) items.push({ id: String(n.id), status: n.fieldValueByName?.name ?? null });
+      if (page.next === null) return { options, items };
+      after = page.next;
+    }
+  });
+}
+
+function setValues(
+  ctx: GitHubContext,
+  board: RemoteBoard,
+  values: ReadonlyArray<{ item: string; option: string }>,
+): Effect.Effect<void, PlatformError> {
+  return Effect.forEach(
+    Array.from(
+      { length: Math.ceil(values.length / BATCH) },
+      (_, i) => values.slice(i * BATCH, (i + 1) * BATCH),
+    ),
+    (batch) => {
+      const declarations = batch.map((_, i) => `$i${i}: ID!, $o${i}: String!`).join(", ");
+      const fields = batch.map((_, i) =>
+        `m${i}: updateProjectV2ItemFieldValue(input: {projectId: $p, itemId: $i${i}, fieldId: $f, ` +
+        `value: {singleSelectOptionId: $o${i}}}) { clientMutationId }`
+      ).join("\n");
+      const variables: Record<string, string> = { p: board.id, f: board.columns_field_id! };
+      batch.forEach((v, i) => {
+        variables[`i${i}`] = v.item;
+        variables[`o${i}`] = v.option;
+      });
+      return gql(
+        ctx,
+        `putting ${batch.length} cards of project #${board.number} back in their columns`,
+        `mutation($p: ID!, $f: ID!, ${declarations}) {\n${fields}\n}`,
+        variables,
+        () => undefined,
+      );
+    },
+    { discard: true },
+  );
+}
+
+function addColumns(
+  ctx: GitHubContext,
+  board: RemoteBoard,
+  names: readonly string[],
+): Effect.Effect<RemoteBoard, PlatformError> {
+  return Effect.gen(function* () {
+    const known = new Set(board.columns.map((c) => c.name.toLowerCase()));
+    const missing = [...new Set(names)].filter((n) => !known.has(n.toLowerCase()));
+    if (missing.length === 0) return board;
+    // GitHub takes the whole option list, renews every option id and clears every item's Status:
+    // read them all first, then put each back by name.
+    const before = yield* itemStatuses(ctx, board);
+    const existing = before.options.map((o) => ({
+      name: o.name,
+      color: o.color,
+      description: o.description,
+    }));
+    const offset = existing.length;
+    const options = yield* setOptions(
+      ctx,
+      `adding columns to project #${board.number}`,
+      board.columns_field_id!,
+      [
+        ...existing,
+        ...missing.map((name, i) => ({ name, color: columnColor(name, offset + i), description: "" })),
+      ],
+    );
+    const byName = new Map(options.map((o) => [o.name, o.id]));
+    const restore = before.items.flatMap((item) => {
+      const option = item.status === null ? undefined : byName.get(item.status);
+      return option === undefined ? [] : [{ item: item.id, option }];
+    });
+    const after: RemoteBoard = { ...board, columns: options.map((o) => ({ id: o.id, name: o.name })) };
+    yield* setValues(ctx, after, restore).pipe(Effect.mapError((e) =>
+      new PlatformError({
+        ...e,
+        message:
+          `Columns were added to GitHub project #${board.number}, but putting its cards back in their ` +
+          `columns failed: ${e.message}`,
+        hint:
+          "Run update_progress to put forgesync's cards back; other cards need their Status set again on GitHub.",
+      })
+    ));
+    return after;
+  });
+}
+
+const CARD_CONTENT = `... on Issue { number title url milestone { title } repository { nameWithOwner } }`;
+
+function toCard(content: Json, itemId: string | null, column: string | null): RemoteCard {
+  return {
+    issue_number: Number(content.number),
+    title: String(content.title ?? ""),
+    url: typeof content.url === "string" ? content.url : null,
+    column,
+    item_id: itemId,
+    milestone: typeof content.milestone?.title === "string" ? content.milestone.title : null,
+  };
+}
+
+function getCard(
+  ctx: GitHubContext,
+  repo: RepoRef,
+  board: RemoteBoard,
+  issue: BoardIssue,
+): Effect.Effect<Option.Option<RemoteCard>, PlatformError> {
+  const what = `reading the card of issue #${issue.number} on project #${board.number}`;
+  return gql(
+    ctx,
+    what,
+    `query($owner: String!, $name: String!, $number: Int!) { repository(owner: $owner, name: $name) {
+      issue(number: $number) { number title url milestone { title }
+        projectItems(first: 100) { nodes { id project { id }
+          fieldValueByName(name: "${COLUMN_FIELD}") { ... on ProjectV2ItemFieldSingleSelectValue { name } } } } } } }`,
+    { ...ownerName(repo), number: issue.number },
+    (data) => {
+      const found = data?.repository?.issue;
+      if (found === null || found === undefined) throw malformed(what, "no issue");
+      const item = (found.projectItems?.nodes ?? []).find((n: Json) => n?.project?.id === board.id);
+      return item === undefined
+        ? Option.none()
+        : Option.some(toCard(found, String(item.id), item.fieldValueByName?.name ?? null));
+    },
+  );
+}
+
+function issueNodeId(
+  ctx: GitHubContext,
+  repo: RepoRef,
+  issue: BoardIssue,
+): Effect.Effect<string, PlatformError> {
+  if (issue.id !== null && issue.id !== "") return Effect.succeed(issue.id);
+  return gql(
+    ctx,
+    `reading the id of issue #${issue.number} of ${repo.path}`,
+    `query($owner: String!, $name: String!, $number: Int!) { repository(owner: $owner, name: $name) { issue(number: $number) { id } } }`,
+    { ...ownerName(repo), number: issue.number },
+    (data) => String(data.repository.issue.id),
+  );
+}
+
+function moveCard(
+  ctx: GitHubContext,
+  repo: RepoRef,
+  board: RemoteBoard,
+  issue: BoardIssue,
+  column: string,
+): Effect.Effect<RemoteCard, PlatformError> {
+  const option = board.columns.find((c) => c.name === column) ??
+    board.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
+  if (option === undefined) {
+    return Effect.fail(
+      new PlatformError({
+        reason: "Invalid",
+        message: `GitHub project #${board.number} has no column "${column}" (columns: ${
+          board.columns.map((c) => `"${c.name}"`).join(", ")
+        }).`,
+        hint: "Use one of the columns, or add it first.",
+      }),
+    );
+  }
+  const what = `putting issue #${issue.number} in column "${option.name}" of project #${board.number}`;
+  return Effect.gen(function* () {
+    const content = yield* issueNodeId(ctx, repo, issue);
+    const item = yield* gql(
+      ctx,
+      what,
+      `mutation($project: ID!, $content: ID!) { addProjectV2ItemById(input: {projectId: $project, contentId: $content}) {
+        item { id content { ${CARD_CONTENT} } } } }`,
+      { project: board.id, content },
+      (data) => {
+        const item = data?.addProjectV2ItemById?.item;
+        if (typeof item?.id !== "string") throw malformed(what, "no item");
+        return item as Json;
+      },
+    );
+    yield* gql(
+      ctx,
+      what,
+      `mutation($project: ID!, $item: ID!, $field: ID!, $option: String!) {
+        updateProjectV2ItemFieldValue(input: {projectId: $project, itemId: $item, fieldId: $field,
+          value: {singleSelectOptionId: $option}}) { projectV2Item { id } } }`,
+      { project: board.id, item: item.id, field: board.columns_field_id, option: option.id },
+      () => undefined,
+    );
+    return toCard(item.content ?? { number: issue.number }, item.id, option.name);
+  });
+}
+
+function listCards(
+  ctx: GitHubContext,
+  repo: RepoRef,
+  board: RemoteBoard,
+): Effect.Effect<readonly RemoteCard[], PlatformError> {
+  const what = `listing the cards of project #${board.number}`;
+  return Effect.gen(function* () {
+    const cards: RemoteCard[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: { nodes: Json[]; next: string | null } = yield* gql(
+        ctx,
+        what,
+        `query($id: ID!, $after: String) { node(id: $id) { ... on ProjectV2 {
+          items(first: ${PAGE}, after: $after) {
+            nodes { id content { __typename ${CARD_CONTENT} }
+              fieldValueByName(name: "${COLUMN_FIELD}") { ... on ProjectV2ItemFieldSingleSelectValue { name } } }
+            pageInfo { hasNextPage endCursor } } } } }`,
+        { id: board.id, after },
+        (data) => {
+          const items = data?.node?.items;
+          if (!Array.isArray(items?.nodes)) throw malformed(what, "no items");
+          return {
+            nodes: items.nodes,
+            next: items.pageInfo?.hasNextPage ? String(items.pageInfo.endCursor) : null,
+          };
+        },
+      );
+      for (const n of page.nodes) {
+        const content = n?.content;
+        if (content?.__typename !== "Issue") continue;
+        if (String(content.repository?.nameWithOwner ?? "").toLowerCase() !== repo.path.toLowerCase()) {
+          continue;
+        }
+        cards.push(toCard(content, String(n.id), n.fieldValueByName?.name ?? null));
+      }
+      if (page.next === null) return cards;
+      after = page.next;
+    }
+  });
+}
+
+/** The board operations of a GitHub client. */
+export function githubBoards(ctx: GitHubContext): BoardClient {
+  return {
+    createBoard: (repo, draft) => createBoard(ctx, repo, draft),
+    getBoard: (repo, locator) => getBoard(ctx, repo, locator),
+    addColumns: (_repo, board, names) => addColumns(ctx, board, names),
+    getCard: (repo, board, issue) => getCard(ctx, repo, board, issue),
+    moveCard: (repo, board, issue, column) => moveCard(ctx, repo, board, issue, column),
+    listCards: (repo, board) => listCards(ctx, repo, board),
+  };
+}
