@@ -1,7 +1,7 @@
 /**
  * End to end over HTTP: the real server (`deno run … mod.ts serve`, the flags of deno.json's
  * `start` task) on port 0, driven by the MCP SDK client over Streamable HTTP and by raw fetch for
- * the guards (bearer token, Origin, sessions) and /healthz.
+ * the guards (bearer token, Origin, sessions), /healthz, signed webhooks and the dashboard.
  */
 // @ts-types="@modelcontextprotocol/sdk/client/index"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -15,6 +15,8 @@ import {
   assertStringIncludes,
 } from "../../src/testing/assert.ts";
 import { VERSION } from "../../src/mcp/server.ts";
+import { createGitHubSandbox } from "../../src/testing/github_sandbox.ts";
+import { webhookDelivery } from "../../src/testing/webhooks.ts";
 import {
   childEnv,
   expectedTools,
@@ -340,4 +342,96 @@ Deno.test("http: binding 0.0.0.0 with a token is allowed", async () => {
     assertEquals(health.status, 200);
     await health.body?.cancel();
   });
+});
+
+Deno.test("http: a signed webhook makes the running server pull a remote edit; the dashboard needs the token", async () => {
+  const token = "e2e-token-" + crypto.randomUUID();
+  const secret = "e2e-whsec-" + crypto.randomUUID();
+  const sandbox = await createGitHubSandbox();
+  try {
+    await withServer({
+      MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION: "true",
+      GITHUB_API_URL: sandbox.apiUrl,
+      GITHUB_TOKEN: sandbox.token,
+      // The interval loop stays asleep: only the webhook can start a pass.
+      FORGESYNC_SYNC_INTERVAL: "86400",
+      FORGESYNC_HTTP_TOKEN: token,
+      E2E_WEBHOOK_SECRET: secret,
+    }, async ({ url, stderr }) => {
+      await withClient(url, async (client) => {
+        const configured = await call(client, "orchestrator_git_integration", {
+          action: "configure",
+          platform: "github",
+          repository: sandbox.repository,
+          webhook_secret_name: "E2E_WEBHOOK_SECRET",
+        });
+        assertFalse(configured.isError, JSON.stringify(configured.structured));
+        const repository = configured.structured.config.repository;
+        const task =
+          (await call(client, "orchestrator_task", { action: "create", title: "<script>alert(1)</script>" }))
+            .structured.task;
+        const created = await call(client, "orchestrator_git_integration", {
+          action: "create_issue",
+          task_id: task.task_id,
+        });
+        const number = created.structured.link.issue_number;
+        await sandbox.remoteEdit(number, { title: "Renamed on GitHub" });
+
+        const d = await webhookDelivery("github", { secret, repository, issue: number });
+        const hook = await fetch(`${url}/webhooks/github`, {
+          method: "POST",
+          headers: d.headers,
+          body: d.body,
+        });
+        assertEquals(hook.status, 202, "no bearer token is needed: the signature authenticates the forge");
+        assertEquals((await hook.json()).enqueued, true);
+        let title = task.title;
+        for (let i = 0; i < 300 && title !== "Renamed on GitHub"; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          title =
+            (await call(client, "orchestrator_task", { action: "get", task_id: task.task_id })).structured
+              .task
+              .title;
+        }
+        assertEquals(title, "Renamed on GitHub", "the webhook's pass never pulled the edit");
+        const replay = await fetch(`${url}/webhooks/github`, {
+          method: "POST",
+          headers: d.headers,
+          body: d.body,
+        });
+        assertEquals([replay.status, (await replay.json()).duplicate], [200, true]);
+        const forged = await webhookDelivery("github", { secret: "not-it", repository, issue: number });
+        const refused = await fetch(`${url}/webhooks/github`, {
+          method: "POST",
+          headers: forged.headers,
+          body: forged.body,
+        });
+        assertEquals(refused.status, 401);
+        await refused.body?.cancel();
+
+        await call(client, "orchestrator_task", { action: "create", title: "<script>alert(2)</script>" });
+        const anonymous = await fetch(`${url}/`);
+        assertEquals(anonymous.status, 401);
+        await anonymous.body?.cancel();
+        const dashboard = await fetch(`${url}/`, { headers: { authorization: `Bearer ${token}` } });
+        assertEquals(dashboard.status, 200);
+        const html = await dashboard.text();
+        assertStringIncludes(html, "Renamed on GitHub");
+        assertStringIncludes(html, "&lt;script&gt;alert(2)&lt;/script&gt;");
+        assertFalse(/<script/i.test(html), "a script tag reached the dashboard");
+        assertStringIncludes(html, "issues.edited");
+
+        const health = await fetch(`${url}/healthz`, { headers: { authorization: `Bearer ${token}` } });
+        const report = await health.json();
+        assertEquals([health.status, report.status], [200, "ok"]);
+        assertEquals(report.repositories[0].repository, repository);
+        assertEquals(report.repositories[0].last_run.status, "completed");
+      }, { authorization: `Bearer ${token}` });
+      const log = stderr.lines.join("\n");
+      assert(!log.includes(secret), "the webhook secret appeared in the log");
+      assert(!log.includes(token), "the token appeared in the log");
+    });
+  } finally {
+    await sandbox.close();
+  }
 });
