@@ -2,6 +2,7 @@
  * GitHub webhooks: `X-Hub-Signature-256` (`sha256=` + hex HMAC-SHA256 of the raw body) checked in
  * constant time, `X-GitHub-Delivery` as the delivery id (the same on a redelivery), and the events
  * that can change a linked issue: `issues` and `milestone`. Everything else (push, ping…) is ignored.
+ * Both content types a GitHub webhook can send are read (JSON, or form-encoded with a `payload` field).
  *
  * @module
  */
@@ -17,6 +18,18 @@ import {
 /** The events that enqueue a reconcile. */
 export const GITHUB_EVENTS: readonly string[] = ["issues", "milestone"];
 
+/**
+ * The event's JSON: the body itself (content type `application/json`) or its `payload` field
+ * (`application/x-www-form-urlencoded`, which a webhook may be set to send).
+ */
+function payload(request: WebhookRequest): Record<string, unknown> {
+  const type = request.headers.get("content-type")?.toLowerCase() ?? "";
+  if (!type.startsWith("application/x-www-form-urlencoded")) return readJsonBody(request.body);
+  const json = new URLSearchParams(new TextDecoder().decode(request.body)).get("payload");
+  if (json === null) throw new WebhookPayloadError("The form-encoded GitHub delivery has no payload field.");
+  return readJsonBody(new TextEncoder().encode(json));
+}
+
 /** GitHub webhook verification and parsing. */
 export const githubWebhooks: PlatformWebhooks = {
   verify: (request: WebhookRequest, secret: string): Promise<boolean> =>
@@ -31,7 +44,7 @@ export const githubWebhooks: PlatformWebhooks = {
         `A GitHub "${event}" delivery without X-GitHub-Delivery cannot be de-duplicated.`,
       );
     }
-    const body = readJsonBody(request.body);
+    const body = payload(request);
     const repository = (body.repository as { full_name?: unknown } | undefined)?.full_name;
     if (typeof repository !== "string" || !repository.includes("/")) {
       throw new WebhookPayloadError(`The GitHub "${event}" payload has no repository.full_name.`);

@@ -85,3 +85,21 @@ Deno.test("GitHub webhooks: a relevant event without a delivery id or with a bad
   assertThrows(() => hooks.parse(request(d.headers, "[1]")), "not a JSON object");
   assertThrows(() => hooks.parse(request(d.headers, '{"action":"edited"}')), "repository.full_name");
 });
+
+Deno.test("GitHub webhooks: a form-encoded delivery is verified over its raw body and read from payload", async () => {
+  const json = await webhookDelivery("github", {
+    repository: "octo-org/widgets",
+    issue: 3,
+    deliveryId: "f-1",
+  });
+  const body = new URLSearchParams({ payload: json.body }).toString();
+  const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+  const headers = {
+    ...json.headers,
+    "content-type": "application/x-www-form-urlencoded",
+    "x-hub-signature-256": signature,
+  };
+  assert(await hooks.verify(request(headers, body), SECRET));
+  assertEquals(hooks.parse(request(headers, body))?.issue_numbers, [3]);
+  assertThrows(() => hooks.parse(request(headers, "other=1")), "no payload field");
+});
