@@ -92,7 +92,7 @@ Deno.test("the plugin names its defaults and examples", () => {
   for (const example of github.repositoryExamples) {
     assert(!isRepoParseError(github.parseRepository(example)), example);
   }
-  assertEquals(github.capabilities.boards, false, "boards are not implemented (yet): the flag says so");
+  assertEquals(github.capabilities.boards, true, "Projects v2 boards (boards.ts)");
   assertEquals(github.capabilities.close_reason, true);
   assertEquals(github.marker?.("task", "t1"), "<!-- forgesync:task=t1 -->");
 });
