@@ -74,7 +74,7 @@ export function graphqlError(
 ): PlatformError {
   if (error instanceof PlatformError) return error;
   if (!isGraphqlFailure(error)) return toPlatformError(error, what, ctx.errors);
-  const said = error.errors.map((e) => e.message ?? "").filter((m) => m !== "").join("; ");
+  const said = error.errors.map((e) => e.message ?? "").filter((m) => m !== "").join("; ").replace(/\.$/, "");
   const types = new Set(error.errors.map((e) => e.type));
   const make = (fields: ConstructorParameters<typeof PlatformError>[0]) => new PlatformError(fields);
   if (types.has("RATE_LIMITED")) {
