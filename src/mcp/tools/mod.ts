@@ -7,6 +7,7 @@ import type { Tool } from "../tool.ts";
 import { orchestratorTask } from "./orchestrator_task.ts";
 import { orchestratorFeature } from "./orchestrator_feature.ts";
 import { orchestratorGitIntegration } from "./orchestrator_git_integration.ts";
+import { orchestratorProjectBoardManager } from "./orchestrator_project_board_manager.ts";
 import { orchestratorReleaseCoordinator } from "./orchestrator_release_coordinator.ts";
 import type { Features } from "../../store/features.ts";
 import type { Links } from "../../store/links.ts";
@@ -24,5 +25,6 @@ export const allTools: readonly Tool<ToolServices>[] = [
   orchestratorTask,
   orchestratorFeature,
   orchestratorGitIntegration,
+  orchestratorProjectBoardManager,
   orchestratorReleaseCoordinator,
 ];
