@@ -620,6 +620,23 @@ const push = (
       };
     }
     let { fresh, cards } = read.success;
+    const milestoneOf = new Map<number, string | null>();
+    if (s.board.board_type === "release_planning") {
+      // A card taken off the board on the forge says nothing of its milestone: read its issue.
+      for (const item of items) {
+        const number = item.link.issue_number!;
+        const card = cards.get(number);
+        if (card !== undefined) {
+          milestoneOf.set(number, card.milestone);
+          continue;
+        }
+        const issue = yield* Effect.result(s.forge.client.getIssue(s.forge.repo, number));
+        milestoneOf.set(
+          number,
+          Result.isSuccess(issue) && Option.isSome(issue.success) ? issue.success.value.milestone : null,
+        );
+      }
+    }
     const plans: Plan[] = [];
     const confirm: MoveRecord[] = [];
     let unchanged = 0;
@@ -630,7 +647,7 @@ const push = (
         skipped.push({ issue_number: number, item: null, reason: "the linked item no longer exists" });
         continue;
       }
-      const target = targetOf(fresh, columnNames(fresh.remote), item.local, card?.milestone ?? null);
+      const target = targetOf(fresh, columnNames(fresh.remote), item.local, milestoneOf.get(number) ?? null);
       if ("reason" in target) {
         skipped.push({ issue_number: number, item: itemView(item.local), reason: target.reason });
         continue;

@@ -213,6 +213,24 @@ Deno.test("GitHub board: a release_planning board has a column per open mileston
     assertEquals(statuses(sb, 2), { [a.issue]: "v1.0", [b.issue]: "v3.0" });
     const wrong = await fails(B, { action: "sync_milestones", board_id: 1 }, "VALIDATION_ERROR");
     assertStringIncludes(wrong.message, "release_planning");
+
+    // A card taken off the board on GitHub comes back in its milestone's column.
+    const releaseProject = [...sb.projects.byId.values()].find((p) => p.number === 2)!;
+    const [gone] = releaseProject.items.splice(
+      releaseProject.items.findIndex((i) => i.issue.number === a.issue),
+      1,
+    );
+    sb.projects.itemsById.delete(gone!.id);
+    const back = await ok(B, { action: "update_progress", board_id: id });
+    assertEquals(
+      back.moved.map((
+        m: { issue_number: number; from: string | null; to: string },
+      ) => [m.issue_number, m.from, m.to]),
+      [
+        [a.issue, null, "v1.0"],
+      ],
+    );
+    assertEquals(statuses(sb, 2), { [b.issue]: "v3.0", [a.issue]: "v1.0" });
   }));
 
 Deno.test("GitHub board: with the forge down moves are kept pending, view answers from the record, update_progress sends them", () =>
@@ -253,4 +271,23 @@ Deno.test("GitHub board: with the forge down moves are kept pending, view answer
       "synced",
     ]);
     assert(!("reason" in view));
+  }));
+
+Deno.test("GitHub board: update_progress reports MCP progress per card moved when the caller asks", () =>
+  withBoards("github", async ({ c, ok, task, setTask }) => {
+    await ok(B, { action: "create_board", board_type: "sprint_board" });
+    const tasks = [await task("One"), await task("Two")];
+    for (const t of tasks) {
+      await ok(B, { action: "add_to_board", task_id: t.id });
+      await setTask(t.id, "in_progress");
+    }
+    const seen: Array<{ progress: number; total?: number; message?: string }> = [];
+    const result = await c.client.callTool(
+      { name: B, arguments: { action: "update_progress" } },
+      undefined,
+      { onprogress: (p: { progress: number; total?: number; message?: string }) => seen.push(p) },
+    );
+    assertEquals((result.structuredContent as { moved: unknown[] }).moved.length, 2);
+    assertEquals(seen.map((p) => [p.progress, p.total]), [[1, 2], [2, 2]]);
+    assertStringIncludes(seen[1]!.message!, "→ In Progress");
   }));

@@ -108,3 +108,28 @@ Deno.test("Bitbucket: every board action is UNSUPPORTED, says boards live in Jir
     }
     assertEquals(await dump(), before);
   }));
+
+Deno.test("GitLab board: the status sync and the board share the issue's labels without undoing each other", () =>
+  withBoards("gitlab", async ({ sb, ok, task, setTask }) => {
+    await ok(B, { action: "create_board", board_type: "sprint_board" });
+    const t = await task("Shared labels");
+    await ok(B, { action: "add_to_board", task_id: t.id });
+    await ok("orchestrator_git_integration", { action: "sync_status" });
+    const pulled = (await ok("orchestrator_task", { action: "get", task_id: t.id })).task;
+    assertEquals(pulled.labels, ["To Do"], "a column label reads back as a label of the task");
+    await setTask(t.id, "in_progress");
+    await ok("orchestrator_git_integration", { action: "sync_status" });
+    assertEquals([...sb.rawIssue(t.issue)!.labels].sort(), ["To Do", "status: in progress"]);
+    const pushed = await ok(B, { action: "update_progress" });
+    assertEquals(pushed.moved.map((m: { from: string; to: string }) => [m.from, m.to]), [[
+      "To Do",
+      "In Progress",
+    ]]);
+    await ok("orchestrator_git_integration", { action: "sync_status" });
+    assertEquals([...sb.rawIssue(t.issue)!.labels].sort(), ["In Progress", "status: in progress"]);
+    assertEquals((await ok("orchestrator_task", { action: "get", task_id: t.id })).task.labels, [
+      "In Progress",
+    ]);
+    const view = await ok(B, { action: "view" });
+    assertEquals(layout(view), [["In Progress", t.issue, t.id]]);
+  }));
