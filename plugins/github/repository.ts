@@ -83,6 +83,15 @@ function fromSegments(input: string, segments: readonly string[]): RepoRef | Rep
  * parseRepository("git@github.com:octo-org/widgets.git"); // { platform: "github", path: "octo-org/widgets" }
  * ```
  */
+/** Hosts of other forges: a URL there is not a GitHub repository, whatever its shape. */
+const OTHER_FORGES = /(^|\.)(gitlab\.com|bitbucket\.org|codeberg\.org|sr\.ht|gitea\.com)$/i;
+
+function foreignHost(input: string, host: string): RepoParseError | undefined {
+  return OTHER_FORGES.test(host)
+    ? fail(input, `${quote(host)} is another forge, not GitHub: configure it with its own platform`)
+    : undefined;
+}
+
 export function parseRepository(input: string): RepoRef | RepoParseError {
   if (typeof input !== "string") return fail(String(input), "expected a string");
   const text = input.trim();
@@ -91,7 +100,9 @@ export function parseRepository(input: string): RepoRef | RepoParseError {
     return fail(input, "it contains spaces or control characters");
   }
   const scp = /^[A-Za-z0-9_.-]+@([A-Za-z0-9.-]+):(?!\/)(.+)$/.exec(text);
-  if (scp !== null) return fromSegments(input, scp[2]!.replace(/\/+$/, "").split("/"));
+  if (scp !== null) {
+    return foreignHost(input, scp[1]!) ?? fromSegments(input, scp[2]!.replace(/\/+$/, "").split("/"));
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     let url: URL;
     try {
@@ -102,6 +113,8 @@ export function parseRepository(input: string): RepoRef | RepoParseError {
     if (!["http:", "https:", "ssh:", "git:"].includes(url.protocol)) {
       return fail(input, `the scheme ${quote(url.protocol)} is not one GitHub uses`);
     }
+    const foreign = foreignHost(input, url.hostname);
+    if (foreign !== undefined) return foreign;
     let segments = url.pathname.replace(/\/+$/, "").split("/").slice(1).map((s) => decodeURIComponent(s));
     // API URLs: /repos/o/r (github.com) and /api/v3/repos/o/r (Enterprise).
     if (segments[0] === "api" && segments[1] === "v3") segments = segments.slice(2);
@@ -110,7 +123,9 @@ export function parseRepository(input: string): RepoRef | RepoParseError {
   }
   const segments = text.replace(/\/+$/, "").split("/");
   // `github.com/o/r` without a scheme: owners never contain a dot, hosts do.
-  if (segments.length >= 3 && segments[0]!.includes(".")) return fromSegments(input, segments.slice(1));
+  if (segments.length >= 3 && segments[0]!.includes(".")) {
+    return foreignHost(input, segments[0]!) ?? fromSegments(input, segments.slice(1));
+  }
   if (segments.length !== 2) return fail(input, "expected exactly one slash between owner and repository");
   return fromSegments(input, segments);
 }

@@ -96,3 +96,21 @@ Deno.test("the plugin names its defaults and examples", () => {
   assertEquals(github.capabilities.close_reason, true);
   assertEquals(github.marker?.("task", "t1"), "<!-- forgesync:task=t1 -->");
 });
+
+Deno.test("parseRepository() refuses another forge's URL instead of taking it for GitHub Enterprise", () => {
+  for (
+    const input of [
+      "https://gitlab.com/acme/widgets",
+      "git@gitlab.com:acme/widgets.git",
+      "bitbucket.org/acme/widgets",
+    ]
+  ) {
+    const result = github.parseRepository(input);
+    assert("message" in result, input);
+    assertStringIncludes((result as { message: string }).message, "another forge");
+  }
+  assertEquals(github.parseRepository("https://git.acme.internal/acme/widgets"), {
+    platform: "github",
+    path: "acme/widgets",
+  });
+});

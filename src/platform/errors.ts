@@ -45,6 +45,11 @@ export class PlatformError extends Data.TaggedError("PlatformError")<{
   readonly status?: number;
   /** Seconds to wait before retrying (RateLimited, and Transient answers with retry-after). */
   readonly retryAfterSeconds?: number;
+  /**
+   * True when a write got no answer at all (timeout, connection lost): the forge may still be acting
+   * on it, so it must not be repeated now. Set by the core, never by plugins.
+   */
+  readonly unanswered?: boolean;
 }> {}
 
 /** The reason for an HTTP status (rate limits aside: a 403 may be one, which only the headers tell). */

@@ -122,13 +122,26 @@ export function makeForgeFetch(options: ForgeFetchOptions): typeof fetch {
     const etag = response.headers.get("etag");
     if (!cacheable || etag === null || response.status !== 200) return response;
     const body = await response.text();
-    answers.put({ url: request.url, etag, status: response.status, headers: [...response.headers], body });
+    // Only JSON is kept: a cached answer is replayed for every later 304, so a garbled 200 (a proxy's
+    // error page, a truncated body carrying the upstream ETag) would fail every pass until it changed.
+    if (isJson(body)) {
+      answers.put({ url: request.url, etag, status: response.status, headers: [...response.headers], body });
+    }
     return new Response(body, {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
     });
   };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** An in-memory {@link AnswerStore} (tests, and the front of the persistent cache). */

@@ -118,3 +118,15 @@ Deno.test("EtagCache keeps answers across processes (a new cache on the same dat
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("makeForgeFetch() never keeps a garbled 200 that later 304s would replay forever", async () => {
+  const answers = new MemoryAnswers();
+  const bodies = ["<html>upstream garbage", '{"truncated": ', '[{"number":1}]'];
+  let i = 0;
+  const base: typeof fetch = () =>
+    Promise.resolve(new Response(bodies[i++]!, { status: 200, headers: { etag: `"e${i}"` } }));
+  const f = makeForgeFetch({ base, stats: newStats(), answers });
+  for (let n = 0; n < 3; n++) await (await f(`http://x/list${n}`)).text();
+  assertEquals(answers.size, 1, "only the JSON answer is kept");
+  assertEquals((await answers.get("http://x/list2"))?.body, '[{"number":1}]');
+});

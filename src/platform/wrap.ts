@@ -87,7 +87,9 @@ export function retrying<A>(
       const outcome = yield* Effect.result(attempt());
       if (Result.isSuccess(outcome)) return outcome.success;
       const error = clean(outcome.failure);
-      if (!isRetryable(error.reason) || n >= policy.maxAttempts) return yield* Effect.fail(error);
+      if (!isRetryable(error.reason) || error.unanswered || n >= policy.maxAttempts) {
+        return yield* Effect.fail(error);
+      }
       if ((error.retryAfterSeconds ?? 0) > policy.maxWaitSeconds) return yield* Effect.fail(error);
       const wait = backoffMs(policy, n, error);
       events.onRetry?.(operation, n, error, wait);
@@ -120,6 +122,13 @@ export interface WrapOptions {
   readonly events?: WrapEvents;
   /** The current time, ISO (for the marker search window). */
   readonly now?: () => string;
+  /**
+   * How many write requests got no answer at all (timeout, connection lost before any answer). A
+   * create whose request got no answer is neither looked for nor sent again: the forge may still be
+   * creating it, so a look now would miss it and a retry would make a second issue. The caller
+   * (the outbox) looks for it later. Without this counter every failure counts as answered.
+   */
+  readonly unansweredWrites?: () => number;
 }
 
 /**
@@ -171,11 +180,31 @@ export function wrapClient(
     createIssue: (repo, draft) => {
       const marker = MARKER.exec(draft.body)?.[0];
       const startedAt = now();
+      const unanswered = options.unansweredWrites ?? (() => 0);
+      let unansweredBefore = 0;
       return retrying<RemoteIssue>(
         "createIssue",
         policy,
         events,
-        () => client.createIssue(repo, draft),
+        () =>
+          Effect.suspend(() => {
+            unansweredBefore = unanswered();
+            return client.createIssue(repo, draft).pipe(
+              Effect.mapError((error) =>
+                unanswered() > unansweredBefore
+                  ? new PlatformError({
+                    ...error,
+                    reason: "Transient",
+                    hint:
+                      "The forge did not answer: it may still be creating the issue. It is looked for by " +
+                      "its marker before any new attempt.",
+                    retryAfterSeconds: undefined,
+                    unanswered: true,
+                  })
+                  : error
+              ),
+            );
+          }),
         // A Transient failure may hide a create that happened: look for the marker first.
         marker === undefined
           ? undefined

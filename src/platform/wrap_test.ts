@@ -217,3 +217,30 @@ Deno.test("error messages are redacted", async () => {
   assert(Result.isFailure(outcome));
   assertFalse(outcome.failure.message.includes(secret));
 });
+
+Deno.test("a create that got no answer is neither looked for nor sent again", async () => {
+  let creates = 0;
+  let finds = 0;
+  let unanswered = 0;
+  const slow = {
+    createIssue: () => {
+      creates++;
+      unanswered++; // the request left and no answer came back (a timeout)
+      return Effect.fail(new PlatformError({ reason: "Transient", message: "request timed out" }));
+    },
+    findByMarker: () => {
+      finds++;
+      return Effect.succeed(Option.none());
+    },
+  } as unknown as PlatformClient;
+  const wrapped = wrapClient(github, slow, { policy: FAST, unansweredWrites: () => unanswered });
+  const outcome = await Effect.runPromise(
+    Effect.result(wrapped.createIssue({ platform: "github", path: "a/b" }, {
+      title: "t",
+      body: "<!-- forgesync:task=task_X -->",
+    })),
+  );
+  assert(Result.isFailure(outcome));
+  assert(outcome.failure.unanswered === true);
+  assertEquals([creates, finds], [1, 0], "the forge may still be creating it: no look, no second create");
+});

@@ -15,7 +15,7 @@ import { Db } from "../store/db.ts";
 import { AppError } from "../domain/errors.ts";
 import type { RepoConfig } from "../store/configs.ts";
 import { EtagCache, fingerprint } from "../platform/etag_cache.ts";
-import { type AnswerStore, type ForgeStats, makeForgeFetch, newStats } from "../platform/forge_fetch.ts";
+import { type ForgeStats, makeForgeFetch, newStats } from "../platform/forge_fetch.ts";
 import { PluginRegistry } from "../platform/registry.ts";
 import { toAppError } from "../platform/to_app_error.ts";
 import {
@@ -93,25 +93,6 @@ export class ForgeSettings
   });
 }
 
-/**
- * Keeps only answers whose body is JSON (every forge API answers JSON). A cached answer is replayed
- * for every later 304, so a garbled 200 (a proxy's error page, a truncated body carrying the
- * upstream ETag) must never be kept: it would fail every later pass until the ETag changes.
- */
-export function jsonAnswersOnly(store: AnswerStore): AnswerStore {
-  return {
-    get: (url) => store.get(url),
-    put: (answer) => {
-      try {
-        JSON.parse(answer.body);
-      } catch {
-        return;
-      }
-      store.put(answer);
-    },
-  };
-}
-
 /** The forges service. */
 export class Forges extends Context.Service<Forges, {
   /** The plugin for a platform id (NOT_CONFIGURED naming the known ids when unknown). */
@@ -177,7 +158,7 @@ export class Forges extends Context.Service<Forges, {
           const forgeFetch = makeForgeFetch({
             base: counting.fetch,
             stats,
-            answers: cache === undefined ? undefined : jsonAnswersOnly(cache),
+            answers: cache,
             timeoutMs: settings.timeoutMs,
           });
           const raw = yield* p.connect({
@@ -204,8 +185,9 @@ export class Forges extends Context.Service<Forges, {
                 },
               ),
           };
-          const client = wrapClient(p, raw, { policy: settings.policy, events });
-          const once = wrapClient(p, raw, { policy: { ...settings.policy, maxAttempts: 1 }, events });
+          const wrap = { events, unansweredWrites: counting.unanswered };
+          const client = wrapClient(p, raw, { ...wrap, policy: settings.policy });
+          const once = wrapClient(p, raw, { ...wrap, policy: { ...settings.policy, maxAttempts: 1 } });
           const forge: ConnectedForge = {
             config: cfg,
             plugin: p,
