@@ -63,7 +63,8 @@ export function backoffMs(
   return Math.round(Math.max(jittered, floor));
 }
 
-function clean(error: PlatformError): PlatformError {
+/** The error with its message and hint redacted (tokens never leave the core). */
+export function clean(error: PlatformError): PlatformError {
   const message = redact(error.message);
   const hint = error.hint === undefined ? undefined : redact(error.hint);
   return message === error.message && hint === error.hint

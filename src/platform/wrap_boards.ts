@@ -10,11 +10,10 @@
  * @module
  */
 import { Duration, Effect, Result } from "effect";
-import { redact } from "../log.ts";
 import { type BoardClient, hasBoards, type NoBoards } from "./boards.ts";
 import { PlatformError } from "./errors.ts";
 import type { PlatformPlugin } from "./types.ts";
-import { backoffMs, retrying, type RetryPolicy, type WrapEvents } from "./wrap.ts";
+import { backoffMs, clean, retrying, type RetryPolicy, type WrapEvents } from "./wrap.ts";
 
 /** The hint of a plugin without boards that does not say why. */
 export function noBoardsOf(plugin: PlatformPlugin): NoBoards {
@@ -25,14 +24,6 @@ export function noBoardsOf(plugin: PlatformPlugin): NoBoards {
         "repository for them, or plan on the forge's own website.",
     },
   };
-}
-
-function clean(error: PlatformError): PlatformError {
-  const message = redact(error.message);
-  const hint = error.hint === undefined ? undefined : redact(error.hint);
-  return message === error.message && hint === error.hint
-    ? error
-    : new PlatformError({ ...error, message, hint });
 }
 
 /** Runs `attempt`, retrying only rate-limit answers (the request was refused, nothing happened). */

@@ -44,19 +44,13 @@ export const configure = action({
       const forges = yield* Forges;
       const configs = yield* Configs;
       const { plugin, repo } = yield* forges.parse(input.platform, input.repository);
-      const settings = {
+      const { verify: _, platform: __, ...given } = input;
+      const settings = unsavedConfig({
+        ...given,
         platform: plugin.id,
         repository: repo.path,
         repository_url: input.repository.trim(),
-        api_token_name: input.api_token_name ?? null,
-        default_labels: input.default_labels ?? [],
-        auto_sync_enabled: input.auto_sync_enabled ?? true,
-        issue_template: input.issue_template ?? null,
-        conflict_policy: input.conflict_policy ?? "newest_wins",
-        status_mapping: input.status_mapping ?? null,
-        webhook_secret_name: input.webhook_secret_name ?? null,
-        api_url: input.api_url ?? null,
-      } as const;
+      });
       if (settings.default_labels.length > 0 && !plugin.capabilities.labels) {
         return yield* Effect.fail(AppError.unsupported(
           `default_labels were given, but ${plugin.name} issues have no labels.`,
@@ -65,7 +59,7 @@ export const configure = action({
       }
       let verification: { ok: boolean; url: string; can_write: boolean } | undefined;
       if (input.verify) {
-        const forge = yield* forges.connect(unsavedConfig(settings));
+        const forge = yield* forges.connect(settings);
         const info = yield* forge.client.verify(forge.repo).pipe(Effect.mapError(toAppError));
         verification = { ok: true, url: info.url, can_write: info.can_write };
       }
