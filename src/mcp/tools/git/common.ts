@@ -4,6 +4,9 @@
  * @module
  */
 import { Effect } from "effect";
+import { Features } from "../../../store/features.ts";
+import { Tasks } from "../../../store/tasks.ts";
+import type { LocalItem } from "../../../sync/snapshots.ts";
 import { Db } from "../../../store/db.ts";
 import { AppError } from "../../../domain/errors.ts";
 import type { RepoConfig } from "../../../store/configs.ts";
@@ -76,3 +79,14 @@ export const reloadLink = (linkId: number): Effect.Effect<LinkState | undefined,
 export function runOut(run: RunSummary): RunSummary & { errors: string[] } {
   return { ...run, errors: [...run.errors] };
 }
+
+/** The task or feature a call names (NOT_FOUND naming the id when it does not exist). */
+export const loadLocalItem = (
+  by: { readonly task_id?: string; readonly feature_id?: string },
+): Effect.Effect<LocalItem, AppError, Tasks | Features> =>
+  Effect.gen(function* () {
+    if (by.task_id !== undefined) {
+      return { kind: "task", item: yield* Tasks.use((t) => t.get(by.task_id!)) } as LocalItem;
+    }
+    return { kind: "feature", item: yield* Features.use((f) => f.get(by.feature_id!)) } as LocalItem;
+  });
