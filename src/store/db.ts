@@ -64,6 +64,29 @@ export function isBusy(error: unknown): boolean {
   return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
 }
 
+/**
+ * Switches a database file to WAL (persistent: only its first opener does it). Changing the journal
+ * mode needs the file to itself, and SQLite answers SQLITE_BUSY at once, without waiting, while
+ * another process holds a lock on a fresh rollback-journal file: two processes starting together on
+ * a new database. The switch is retried on a fresh client (a BUSY may poison the old one) until
+ * the other process is done. Returns the client to use.
+ */
+export async function enableWal(client: Client, reopen: () => Client, attempts = 100): Promise<Client> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      const mode = await client.execute("PRAGMA journal_mode");
+      const current = String(Object.values(mode.rows[0] ?? {})[0] ?? "").toLowerCase();
+      if (current !== "wal") await client.execute("PRAGMA journal_mode=WAL");
+      return client;
+    } catch (error) {
+      if (!isBusy(error) || attempt >= attempts) throw error;
+      client.close();
+      await new Promise((resolve) => setTimeout(resolve, Math.min(200, 10 * attempt)));
+      client = reopen();
+    }
+  }
+}
+
 /** Ensures the folder of a `file:` URL exists. */
 export async function ensureDbDirectory(url: string): Promise<void> {
   if (!url.startsWith("file:")) return;
@@ -97,7 +120,7 @@ export const makeDb = (options: DbOptions): Effect.Effect<Db["Service"]> =>
     let client = yield* Effect.try({ try: open, catch: (e) => e }).pipe(Effect.orDie);
     const isFile = options.url.startsWith("file:");
     if (isFile) {
-      yield* Effect.promise(() => client.execute("PRAGMA journal_mode=WAL"));
+      client = yield* Effect.promise(() => enableWal(client, open));
     }
     // An in-memory database has a single connection: a read cannot run beside an open transaction.
     const single = options.url === ":memory:" || options.url.startsWith("file::memory:") ||

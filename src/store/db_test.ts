@@ -218,3 +218,28 @@ Deno.test("two processes writing to one database file keep every row", async () 
     });
   });
 });
+
+Deno.test("enableWal() waits out a fresh database locked by another process, then switches to WAL", async () => {
+  const { enableWal } = await import("./db.ts");
+  const { createClient } = await import("@libsql/client");
+  const dir = await Deno.makeTempDir();
+  try {
+    const url = `file:${dir}/fresh.db`;
+    // Another connection holds a write lock on the new rollback-journal file.
+    const holder = createClient({ url });
+    await holder.execute("CREATE TABLE t (x)");
+    const tx = await holder.transaction("write");
+    await tx.execute("INSERT INTO t VALUES (1)");
+    const open = () => createClient({ url, timeout: 50 });
+    const switching = enableWal(open(), open);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await tx.commit();
+    const client = await switching;
+    const mode = await client.execute("PRAGMA journal_mode");
+    assertEquals(String(Object.values(mode.rows[0]!)[0]), "wal");
+    client.close();
+    holder.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
