@@ -11,7 +11,7 @@ import { Context, Deferred, Duration, Effect, Exit, Layer, Semaphore } from "eff
 import { Db } from "../store/db.ts";
 import { Configs } from "../store/configs.ts";
 import { Config } from "../config.ts";
-import type { AppError } from "../domain/errors.ts";
+import { AppError } from "../domain/errors.ts";
 import { Forges } from "./forges.ts";
 import { leaseResource, type PassOptions, type PassResult, reconcile } from "./reconcile.ts";
 import { emptyFlush, flushOutbox, type FlushResult } from "./outbox.ts";
@@ -39,6 +39,11 @@ export class Sync extends Context.Service<Sync, {
   enqueue(configId: number): Effect.Effect<void>;
   /** Sends the pending writes of one link now (create_issue, update_issue), under the repository's lock and lease. */
   flushLink(configId: number, linkId: number): Effect.Effect<FlushResult, AppError>;
+  /**
+   * Runs `effect` while holding the repository: this process's lock and the cross-process lease, so
+   * no pass runs beside it (import_issues). CONFLICT when another process keeps the lease.
+   */
+  exclusive<A, E, R>(configId: number, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | AppError, R>;
   /** Runs the interval loop over configurations with auto_sync_enabled until interrupted. */
   readonly loop: Effect.Effect<never>;
 }>()("forgesync/sync/Sync") {
@@ -112,24 +117,42 @@ export class Sync extends Context.Service<Sync, {
             ),
           );
 
-        const flushLink = (configId: number, linkId: number) =>
+        /** Runs `effect` under the lock and the lease, or answers `busy` when the lease stays taken. */
+        const holding = <A, E, R, B>(
+          configId: number,
+          effect: Effect.Effect<A, E, R>,
+          busy: () => Effect.Effect<B, E | AppError>,
+        ): Effect.Effect<A | B, E | AppError, R> =>
           Effect.gen(function* () {
             const cfg = yield* configs.get(configId);
-            const forge = yield* forges.connect(cfg);
             return yield* lock(configId).withPermit(Effect.gen(function* () {
               const resource = leaseResource(cfg);
               const held = yield* acquireLease(db, resource, {
                 ttlMs: options.leaseTtlMs,
                 waitMs: options.leaseWaitMs,
               });
-              if (!held) {
+              if (!held) return yield* busy();
+              return yield* effect.pipe(Effect.ensuring(releaseLease(db, resource)));
+            }));
+          });
+
+        const exclusive = <A, E, R>(configId: number, effect: Effect.Effect<A, E, R>) =>
+          holding(configId, effect, () =>
+            Effect.fail(AppError.conflict(
+              "Another forgesync process is reconciling this repository.",
+              "Try again in a moment.",
+            )));
+
+        const flushLink = (configId: number, linkId: number) =>
+          Effect.gen(function* () {
+            const forge = yield* forges.connect(yield* configs.get(configId));
+            return yield* holding(configId, flushOutbox(db, forge, linkId), () =>
+              Effect.sync(() => {
                 const busy = emptyFlush();
                 busy.pending = 1;
                 busy.errors.push("Another forgesync process holds this repository; the write stays queued.");
                 return busy;
-              }
-              return yield* flushOutbox(db, forge, linkId).pipe(Effect.ensuring(releaseLease(db, resource)));
-            }));
+              }));
           });
 
         const loop = Effect.gen(function* () {
@@ -140,7 +163,7 @@ export class Sync extends Context.Service<Sync, {
           }
         }) as Effect.Effect<never>;
 
-        return Sync.of({ pass, passAll, enqueue, flushLink, loop });
+        return Sync.of({ pass, passAll, enqueue, flushLink, exclusive, loop });
       }),
     );
   }
