@@ -39,6 +39,7 @@ import { Faults, listen, RequestLog } from "./sandbox.ts";
 import { Budgets, createBitbucketApp, type Credential } from "./bitbucket/app.ts";
 import { formatMicros, MicroClock } from "./bitbucket/clock.ts";
 import { issueJson } from "./bitbucket/json.ts";
+import { harnessWebhookDelivery } from "./webhooks.ts";
 import {
   type BbState,
   type BbUser,
@@ -340,6 +341,8 @@ export async function createBitbucketSandbox(
     },
 
     budget: () => budgetOf(credentials.apiToken),
+
+    webhookDelivery: (input) => harnessWebhookDelivery("bitbucket", repository, input),
     budgetOf,
 
     rawIssue(number: number): Record<string, unknown> | undefined {

@@ -34,6 +34,7 @@ import { issueRoutes } from "./gitlab/routes_issues.ts";
 import { otherRoutes } from "./gitlab/routes_other.ts";
 import { boardRoutes, GitLabBoards } from "./gitlab/routes_boards.ts";
 import { ACCESS, type GitLabIssue, type GitLabProject, GitLabState } from "./gitlab/state.ts";
+import { harnessWebhookDelivery } from "./webhooks.ts";
 
 export { ACCESS, GitLabState } from "./gitlab/state.ts";
 export type {
@@ -316,6 +317,10 @@ export async function createGitLabSandbox(options: GitLabSandboxOptions = {}): P
 
     budget() {
       return { remaining: budget.remaining, limit: budget.limit };
+    },
+
+    webhookDelivery(input) {
+      return harnessWebhookDelivery("gitlab", project.path_with_namespace, input, { projectId: project.id });
     },
 
     close() {

@@ -1,7 +1,8 @@
 /**
  * The harness a sandbox forge offers to the conformance kit, the sync scenarios and the benchmarks:
  * a running sandbox with one writable repository and a valid token, plus direct access to its
- * state (edits "made by a person on the forge", seeding, deletion) and its faults and request log.
+ * state (edits "made by a person on the forge", seeding, deletion) and its faults and request log,
+ * and — for the conformance kit's webhook property — signed deliveries as the forge would send them.
  *
  * @module
  */
@@ -37,6 +38,32 @@ export interface SandboxIssue {
   readonly deleted: boolean;
 }
 
+/** What {@link SandboxHarness.webhookDelivery} is asked to build. */
+export interface HarnessDeliveryInput {
+  /** The webhook's secret (the HMAC key, or the token itself where the forge sends a plain token). */
+  readonly secret: string;
+  /** The issue the delivery is about. */
+  readonly issueNumber: number;
+  /** An issue event (default) or an event forgesync ignores (a push). */
+  readonly event?: "issue" | "other";
+  /** The delivery id the forge puts in its header; a fresh UUID when undefined. */
+  readonly deliveryId?: string;
+}
+
+/** A webhook delivery of the harness's repository, signed as the forge signs it. */
+export interface HarnessDelivery {
+  readonly headers: Headers;
+  /** The raw body, byte for byte as signed. */
+  readonly body: Uint8Array;
+  /** The header that carries the signature or token (lower case), e.g. `x-hub-signature-256`. */
+  readonly signatureHeader: string;
+  /**
+   * Whether the signature covers the body (an HMAC of it). False where the forge sends the secret as
+   * a plain token (GitLab's `X-Gitlab-Token`): a changed body cannot be detected there.
+   */
+  readonly bodySigned: boolean;
+}
+
 /** A running sandbox forge with one repository ready for a plugin. */
 export interface SandboxHarness {
   /** Plugin id this sandbox imitates. */
@@ -67,6 +94,12 @@ export interface SandboxHarness {
   readIssue(number: number): SandboxIssue | undefined;
   /** Every issue number of the repository (deleted ones excluded). */
   issueNumbers(): number[];
+  /**
+   * Builds a webhook delivery about one issue of {@link repository}, with the headers, payload and
+   * signature the forge sends (built independently of any plugin). Optional: the conformance kit
+   * skips its webhook property when a harness lacks it.
+   */
+  webhookDelivery?(input: HarnessDeliveryInput): Promise<HarnessDelivery>;
   /** The remaining request budget, where the forge has one. */
   budget?(): { readonly remaining: number; readonly limit: number };
   /** Stops the sandbox. */

@@ -15,6 +15,7 @@
  */
 import { createHmac } from "node:crypto";
 import { sign } from "@octokit/webhooks-methods";
+import type { HarnessDelivery, HarnessDeliveryInput } from "./harness.ts";
 
 /** What a delivery is about. */
 export interface DeliveryOptions {
@@ -140,4 +141,86 @@ export async function webhookDelivery(
       return { headers, body, deliveryId };
     }
   }
+}
+
+/** The push event of each platform: a delivery forgesync ignores. */
+export const PUSH_EVENTS: Readonly<Record<WebhookPlatform, string>> = {
+  github: "push",
+  gitlab: "Push Hook",
+  bitbucket: "repo:push",
+};
+
+/** A push payload of the shape each forge documents (no issue in it). */
+function pushBody(platform: WebhookPlatform, repository: string, projectId?: number): string {
+  const before = "0".repeat(40);
+  const after = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
+  switch (platform) {
+    case "github":
+      return JSON.stringify({
+        ref: "refs/heads/main",
+        before,
+        after,
+        repository: { id: 1296269, name: repository.split("/")[1], full_name: repository },
+        pusher: { name: "octocat" },
+        commits: [],
+      });
+    case "gitlab":
+      return JSON.stringify({
+        object_kind: "push",
+        event_name: "push",
+        ref: "refs/heads/main",
+        before,
+        after,
+        project_id: projectId ?? 4242,
+        project: { id: projectId ?? 4242, path_with_namespace: repository },
+        commits: [],
+      });
+    case "bitbucket":
+      return JSON.stringify({
+        actor: { display_name: "Sandbox User" },
+        repository: { full_name: repository, name: repository.split("/")[1] },
+        push: { changes: [{ new: { type: "branch", name: "main", target: { hash: after } } }] },
+      });
+  }
+}
+
+/** The header each platform authenticates a delivery with, and whether it covers the body. */
+const SIGNATURES: Readonly<Record<WebhookPlatform, { header: string; bodySigned: boolean }>> = {
+  github: { header: "x-hub-signature-256", bodySigned: true },
+  gitlab: { header: "x-gitlab-token", bodySigned: false },
+  bitbucket: { header: "x-hub-signature", bodySigned: true },
+};
+
+/**
+ * A sandbox harness's {@link SandboxHarness.webhookDelivery}: a signed delivery about one issue of
+ * `repository` (or, for `event: "other"`, a push), as `Headers` and raw bytes.
+ *
+ * @example
+ * ```ts ignore
+ * const d = await harnessWebhookDelivery("github", "sandbox-org/widgets", { secret: "s3cret", issueNumber: 7 });
+ * await githubWebhooks.verify(d, "s3cret"); // true
+ * ```
+ */
+export async function harnessWebhookDelivery(
+  platform: WebhookPlatform,
+  repository: string,
+  input: HarnessDeliveryInput,
+  options: { readonly projectId?: number } = {},
+): Promise<HarnessDelivery> {
+  const other = input.event === "other";
+  const d = await webhookDelivery(platform, {
+    secret: input.secret,
+    repository,
+    issue: other ? undefined : input.issueNumber,
+    deliveryId: input.deliveryId,
+    event: other ? PUSH_EVENTS[platform] : undefined,
+    projectId: options.projectId,
+    body: other ? pushBody(platform, repository, options.projectId) : undefined,
+  });
+  return {
+    headers: new Headers(d.headers),
+    body: new TextEncoder().encode(d.body),
+    signatureHeader: SIGNATURES[platform].header,
+    bodySigned: SIGNATURES[platform].bodySigned,
+  };
 }

@@ -25,6 +25,7 @@ import { GitHubState, type IssueFields } from "./state.ts";
 import { createMilestone } from "./extras.ts";
 import { graphqlEndpoint } from "./graphql/route.ts";
 import { ProjectsState } from "./projects.ts";
+import { harnessWebhookDelivery } from "../webhooks.ts";
 
 /** Options of {@link createGitHubSandbox}. */
 export interface GitHubSandboxOptions {
@@ -342,6 +343,7 @@ export async function createGitHubSandbox(options: GitHubSandboxOptions = {}): P
     budget() {
       return { remaining: config.core.remaining, limit: config.core.limit };
     },
+    webhookDelivery: (input) => harnessWebhookDelivery("github", `${repo.owner}/${repo.name}`, input),
     setBudget(remaining) {
       config.core.set(remaining);
     },
