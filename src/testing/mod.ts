@@ -16,9 +16,18 @@ export {
   type ConformanceOptions,
   conformanceProperties,
   type ConformanceProperty,
+  type ConformanceSkip,
   runConformance,
 } from "./conformance.ts";
-export type { HarnessFactory, RemoteDraft, RemoteEdit, SandboxHarness, SandboxIssue } from "./harness.ts";
+export type {
+  HarnessDelivery,
+  HarnessDeliveryInput,
+  HarnessFactory,
+  RemoteDraft,
+  RemoteEdit,
+  SandboxHarness,
+  SandboxIssue,
+} from "./harness.ts";
 export {
   type Fault,
   type FaultMatch,
@@ -37,4 +46,11 @@ export {
   type BitbucketSandboxOptions,
   createBitbucketSandbox,
 } from "./bitbucket_sandbox.ts";
-export { type Delivery, type DeliveryOptions, webhookDelivery, type WebhookPlatform } from "./webhooks.ts";
+export {
+  type Delivery,
+  type DeliveryOptions,
+  harnessWebhookDelivery,
+  PUSH_EVENTS,
+  webhookDelivery,
+  type WebhookPlatform,
+} from "./webhooks.ts";
