@@ -1,0 +1,25 @@
+/**
+ * `update_progress`: push every card's column from its item's local status (release-planning
+ * boards: its issue's milestone), sending the moves kept pending before.
+ *
+ * @module
+ */
+import { Effect } from "effect";
+import type { AppError } from "../domain/errors.ts";
+import { type Progress, push } from "./push.ts";
+import { type BoardSelector, type BoardServices, selectBoard } from "./select.ts";
+
+/** Input of {@link updateProgress}. */
+export interface ProgressInput extends BoardSelector {
+  readonly dry_run?: boolean;
+}
+
+/** Pushes every card's column from its item's local status (release boards: its milestone). */
+export const updateProgress = (
+  input: ProgressInput,
+  progress: Progress,
+): Effect.Effect<Record<string, unknown>, AppError, BoardServices> =>
+  Effect.gen(function* () {
+    const s = yield* selectBoard(input);
+    return yield* push(s, { dryRun: input.dry_run === true, progress });
+  });
