@@ -1,8 +1,8 @@
 /**
  * `GET /` (SPEC §8): a read-only dashboard rendered on the server with Hono JSX — tasks, features
  * and, with the Git integration enabled, the configured repositories (last passes, rate-limit
- * budget), links with their sync state and last error, open conflicts, webhook deliveries and
- * releases. One self-contained page: plain CSS inline, no script, no external asset; the Content
+ * budget), links with their sync state and last error, open conflicts, webhook deliveries,
+ * releases and — when any exists — the boards with their columns and cards. One self-contained page: plain CSS inline, no script, no external asset; the Content
  * Security Policy forbids anything else. Mounted behind the same Host/Origin guards and bearer
  * token as `/mcp`.
  *
@@ -16,6 +16,7 @@ import { Config } from "../config.ts";
 import { VERSION } from "../version.ts";
 import { type DashboardData, dashboardData } from "./dashboard_data.ts";
 import {
+  BoardBox,
   ConflictsTable,
   DeliveriesTable,
   FeaturesTable,
@@ -67,6 +68,13 @@ td .badge { margin-left: 0; }
 .good { color: var(--good); } .bad { color: var(--bad); } .warn { color: var(--warn); } .info { color: var(--info); }
 .label { display: inline-block; margin: 0 .25rem .1rem 0; padding: 0 .4rem; border-radius: 4px;
   background: var(--bg); border: 1px solid var(--line); font-size: .8rem; }
+.muted { color: var(--muted); }
+.board { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(180px, 1fr); gap: .75rem; overflow-x: auto; }
+.column { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: .5rem; min-width: 0; }
+.column h4 { font-size: .9rem; margin: 0 0 .5rem; }
+.bcard { background: var(--card); border: 1px solid var(--line); border-radius: 4px; padding: .4rem .5rem;
+  margin-bottom: .4rem; overflow-wrap: anywhere; }
+.bcard.pending { border-left: 3px solid var(--warn); }
 .note { background: var(--card); border: 1px solid var(--line); border-left: 4px solid var(--info);
   padding: .75rem 1rem; }
 `;
@@ -79,6 +87,7 @@ export const DASHBOARD_CSP =
 export function DashboardPage({ data }: { data: DashboardData }): JSX.Element {
   const git = data.git;
   const conflicts = git?.repositories.reduce((n, r) => n + r.open_conflicts.length, 0) ?? 0;
+  const boards = git?.boards ?? [];
   return (
     <html lang="en">
       <head>
@@ -105,6 +114,7 @@ export function DashboardPage({ data }: { data: DashboardData }): JSX.Element {
                 <a href="#conflicts">Conflicts</a>
                 <a href="#webhooks">Webhooks</a>
                 <a href="#releases">Releases</a>
+                {boards.length === 0 ? null : <a href="#boards">Boards</a>}
               </>
             )}
           </nav>
@@ -126,6 +136,11 @@ export function DashboardPage({ data }: { data: DashboardData }): JSX.Element {
                 <div>
                   <b class={conflicts > 0 ? "bad" : ""}>{conflicts}</b>open conflicts
                 </div>
+                {boards.length === 0 ? null : (
+                  <div>
+                    <b>{boards.length}</b>boards
+                  </div>
+                )}
               </>
             )}
           </div>
@@ -170,6 +185,16 @@ export function DashboardPage({ data }: { data: DashboardData }): JSX.Element {
               <Section id="releases" title="Releases and milestones">
                 <ReleasesTable releases={git.releases} />
               </Section>
+              {boards.length === 0 ? null : (
+                <Section id="boards" title="Boards" count={String(boards.length)}>
+                  <p class="muted">
+                    As forgesync last recorded them (orchestrator_project_board_manager {'{action:"view"}'}
+                    {" "}
+                    reads the forge).
+                  </p>
+                  {boards.map((b) => BoardBox({ board: b }))}
+                </Section>
+              )}
             </>
           )}
         </main>

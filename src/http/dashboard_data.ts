@@ -2,7 +2,8 @@
  * What the dashboard shows, read from the local database only (no request to any forge): tasks
  * (not archived), features, and — with the Git integration enabled — each configured repository's
  * state (links by sync state, queued writes, open conflicts, last passes, rate-limit budget), the
- * links with their last error, recent webhook deliveries and release milestones.
+ * links with their last error, recent webhook deliveries, release milestones and the boards recorded
+ * by orchestrator_project_board_manager with their columns and cards (as forgesync last recorded them).
  *
  * @module
  */
@@ -17,6 +18,7 @@ import type { Feature } from "../domain/feature.ts";
 import type { Tier } from "../config.ts";
 import type { Forges } from "../sync/forges.ts";
 import { repositoryStatus } from "../mcp/tools/git/sync.ts";
+import { boardItems, listBoards } from "../boards/store.ts";
 
 /** How many rows each table shows at most. */
 export const DASHBOARD_LIMIT = 200;
@@ -47,6 +49,49 @@ export interface ReleaseView {
   readonly features: number;
 }
 
+/** A card on a board: the linked issue and item, and whether the forge has its column yet. */
+export interface DashboardCard {
+  readonly link_id: number;
+  readonly kind: "task" | "feature";
+  readonly item_id: string;
+  /** The local item's title (null when the item is gone). */
+  readonly item_title: string | null;
+  readonly issue_number: number | null;
+  readonly issue_url: string | null;
+  /** The issue's title as last synced (null before the first sync). */
+  readonly issue_title: string | null;
+  /** The column the forge last confirmed (null when it never did). */
+  readonly synced_column: string | null;
+  /** A move kept locally that the forge has not taken yet. */
+  readonly pending: boolean;
+  /** Why the pending move has not reached the forge. */
+  readonly last_error: string | null;
+}
+
+/** A column of a board with the cards forgesync put in it. */
+export interface DashboardColumn {
+  /** Null for the cards whose recorded column the board no longer has. */
+  readonly name: string | null;
+  readonly cards: readonly DashboardCard[];
+}
+
+/** A board recorded locally, with its columns and cards. */
+export interface DashboardBoard {
+  readonly board_id: number;
+  readonly platform: string;
+  readonly repository: string;
+  readonly board_type: string;
+  readonly title: string;
+  readonly number: number;
+  readonly url: string | null;
+  readonly adopted: boolean;
+  readonly columns: readonly DashboardColumn[];
+  /** Cards on the board (the columns hold at most {@link DASHBOARD_LIMIT} of them). */
+  readonly card_count: number;
+  /** Cards with a pending move. */
+  readonly pending_count: number;
+}
+
 /** Everything the page renders. */
 export interface DashboardData {
   readonly tier: Tier;
@@ -63,6 +108,8 @@ export interface DashboardData {
     readonly link_count: number;
     readonly deliveries: readonly DeliveryRow[];
     readonly releases: readonly ReleaseView[];
+    /** Boards, oldest first; empty when none was made or adopted. */
+    readonly boards: readonly DashboardBoard[];
   } | null;
 }
 
@@ -136,6 +183,72 @@ export function dashboardData(
         features,
       };
     });
-    return { ...base, git: { repositories, links, link_count, deliveries, releases } };
+    const boards = yield* dashboardBoards(db, configs);
+    return { ...base, git: { repositories, links, link_count, deliveries, releases, boards } };
+  });
+}
+
+/** The boards of the local record with their cards grouped by the column forgesync decided. */
+function dashboardBoards(
+  db: Db["Service"],
+  configs: readonly { readonly config_id: number; readonly platform: string; readonly repository: string }[],
+): Effect.Effect<DashboardBoard[], never, Db> {
+  return Effect.gen(function* () {
+    const records = (yield* listBoards()).slice(0, DASHBOARD_LIMIT);
+    if (records.length === 0) return [];
+    const repos = new Map(configs.map((c) => [c.config_id, c]));
+    const links = new Map(
+      (yield* db.query<Record<string, unknown>>(
+        `SELECT l.id, l.task_id, l.feature_id, l.issue_number, l.issue_url, COALESCE(t.title, f.title) AS item_title,
+                json_extract(b.remote, '$.title') AS issue_title
+           FROM feature_issue_links l
+           LEFT JOIN tasks t ON t.task_id = l.task_id
+           LEFT JOIN features f ON f.feature_id = l.feature_id AND l.task_id IS NULL
+           LEFT JOIN sync_bases b ON b.link_id = l.id
+          WHERE l.id IN (SELECT link_id FROM board_items)`,
+      )).map((r) => [Number(r.id), r]),
+    );
+    return yield* Effect.forEach(records, (board) =>
+      Effect.gen(function* () {
+        const cards = (yield* boardItems(board.board_id)).flatMap((item) => {
+          const r = links.get(item.link_id);
+          if (r === undefined) return []; // its link was removed: the next board action drops it
+          const card: DashboardCard = {
+            link_id: item.link_id,
+            kind: r.task_id === null ? "feature" : "task",
+            item_id: String(r.task_id ?? r.feature_id),
+            item_title: str(r.item_title),
+            issue_number: r.issue_number === null ? null : Number(r.issue_number),
+            issue_url: str(r.issue_url),
+            issue_title: str(r.issue_title),
+            synced_column: item.synced_column,
+            pending: item.sync_status === "pending",
+            last_error: item.last_error,
+          };
+          return [{ column: item.column, card }];
+        });
+        const shown = cards.slice(0, DASHBOARD_LIMIT);
+        const names = board.remote.columns.map((c) => c.name);
+        const columns: DashboardColumn[] = names.map((name) => ({
+          name,
+          cards: shown.filter((c) => c.column === name).map((c) => c.card),
+        }));
+        const elsewhere = shown.filter((c) => !names.includes(c.column)).map((c) => c.card);
+        if (elsewhere.length > 0) columns.push({ name: null, cards: elsewhere });
+        const repo = repos.get(board.config_id);
+        return {
+          board_id: board.board_id,
+          platform: repo?.platform ?? "unknown",
+          repository: repo?.repository ?? `configuration ${board.config_id}`,
+          board_type: board.board_type,
+          title: board.remote.title,
+          number: board.remote.number,
+          url: board.remote.url,
+          adopted: board.adopted,
+          columns,
+          card_count: cards.length,
+          pending_count: cards.filter((c) => c.card.pending).length,
+        };
+      }));
   });
 }
