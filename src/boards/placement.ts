@@ -8,7 +8,7 @@
 import { Effect } from "effect";
 import { AppError } from "../domain/errors.ts";
 import type { RemoteCard } from "../platform/boards.ts";
-import type { PlatformError } from "../platform/errors.ts";
+import { isRetryable, type PlatformError } from "../platform/errors.ts";
 import { toAppError } from "../platform/to_app_error.ts";
 import type { Db } from "../store/db.ts";
 import { type BoardLink, type BoardLocal, describe } from "./items.ts";
@@ -18,8 +18,7 @@ import { pendingMove, syncedMove } from "./targets.ts";
 import { boardView, cardView, listColumns } from "./views.ts";
 
 /** Whether a failure means the forge is out of reach, so the move is kept pending (not refused). */
-export const queueable = (e: PlatformError): boolean =>
-  e.reason === "Transient" || e.reason === "RateLimited";
+export const queueable = (e: PlatformError): boolean => isRetryable(e.reason);
 
 /** The reason of an answer whose move is kept pending. */
 export const kept = (e: PlatformError): string =>
