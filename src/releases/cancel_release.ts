@@ -1,0 +1,41 @@
+/**
+ * `cancel_release`: mark a release cancelled and close its milestone where the platform allows;
+ * its features are left as they are.
+ *
+ * @module
+ */
+import { Effect } from "effect";
+import { Db } from "../store/db.ts";
+import type { AppError } from "../domain/errors.ts";
+import { nowIso } from "../domain/ids.ts";
+import { Forges } from "../sync/forges.ts";
+import { ensureOpen, loadRelease, type ReleaseServices, type Where } from "./common.ts";
+import { closedOut, closeMilestone } from "./milestones.ts";
+import { getRelease } from "./store.ts";
+
+/** Cancels a release: status cancelled, its milestone closed where the platform can; features untouched. */
+export const cancelRelease = (
+  input: Where & { readonly release_version: string },
+): Effect.Effect<Record<string, unknown>, AppError, ReleaseServices> =>
+  Effect.gen(function* () {
+    const { cfg, release } = yield* loadRelease(input);
+    yield* ensureOpen(release, "cancelling it");
+    const milestone = yield* Forges.use((f) => f.connect(cfg)).pipe(
+      Effect.flatMap((forge) => closeMilestone(forge, release)),
+      Effect.catch((e: AppError) =>
+        Effect.succeed({ closed: false, reason: `The milestone was left open: ${e.message}` })
+      ),
+    );
+    const now = nowIso();
+    yield* Db.use((db) =>
+      db.batch([{
+        sql:
+          "UPDATE release_milestones SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE id = ?",
+        args: [now, now, release.release_id],
+      }])
+    );
+    return {
+      release: yield* getRelease(cfg, input.release_version),
+      ...closedOut(milestone),
+    };
+  });
