@@ -17,9 +17,9 @@ import { Forges } from "../../../sync/forges.ts";
 import { Sync } from "../../../sync/service.ts";
 import { enqueue, loadBase, loadItem, type Rows, rowToLinkState, saveBase } from "../../../sync/state.ts";
 import { conversions, localSnapshot } from "../../../sync/snapshots.ts";
-import { toAppError } from "../../../platform/to_app_error.ts";
 import { DateParam, Text, Title } from "../../params.ts";
 import { action } from "../../tool.ts";
+import { createMilestone as createReleaseMilestone } from "../../../releases/create_milestone.ts";
 import { linkOut, reloadLink, runOut } from "./common.ts";
 import type { RepositoryStatusShape } from "./shapes.ts";
 import type { RunSummary } from "../../../sync/reconcile.ts";
@@ -304,24 +304,8 @@ const createMilestone = action({
     repository: opt(Repository),
     platform: opt(Platform),
   }),
-  run: (input) =>
-    Effect.gen(function* () {
-      const cfg = yield* Configs.use((c) => c.resolve(input.repository, input.platform));
-      const forge = yield* Forges.use((f) => f.connect(cfg));
-      const milestone = yield* forge.client.createMilestone!(forge.repo, {
-        title: input.title,
-        description: input.description ?? "",
-        due_on: input.due_on ?? null,
-      }).pipe(Effect.mapError(toAppError));
-      const db = yield* Db;
-      yield* db.batch([{
-        sql:
-          `INSERT INTO release_milestones (milestone_name, target_date, platform_milestone_id, included_features,
-                status, created_at) VALUES (?, ?, ?, '[]', 'planning', ?)`,
-        args: [milestone.title, input.due_on ?? null, milestone.id, nowIso()],
-      }]);
-      return { milestone: { ...milestone } };
-    }),
+  // The same action as orchestrator_release_coordinator's: one record, adoptable by plan_release.
+  run: (input) => createReleaseMilestone(input),
 });
 
 /** The sync actions. */
