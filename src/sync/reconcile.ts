@@ -163,6 +163,11 @@ export function planCandidate(cfg: RepoConfig, plugin: PlatformPlugin, c: Candid
  * The base once a queued write that the issue already shows is confirmed: its answer was lost (a
  * timeout, a crash after the send), but the forge holds the values it sent, so those fields were
  * agreed — the issue holding them is no remote change, and a local edit made since is one.
+ *
+ * A write lands whole (one request), so it counts as landed only when the issue shows every field
+ * it sent. When only some match, a person changed the issue since (or the write never left and a
+ * person happened to pick one of its values): the base stays, and the merge sees both sides'
+ * changes — a conflict, recorded, rather than a person's edit overwritten without a trace.
  */
 export function landedBase(
   plugin: PlatformPlugin,
@@ -183,7 +188,10 @@ export function landedBase(
       ? canonical(String(value)) === canonical(remote.status)
       : value === remote[field as "title" | "body"];
   });
-  return landed.length === 0 ? base : confirmSent(base, landed, queued.local, remote);
+  const sentFields = queued.fields.filter((field) => sent[field] !== undefined);
+  return landed.length === 0 || landed.length < sentFields.length
+    ? base
+    : confirmSent(base, landed, queued.local, remote);
 }
 
 /** The issue patch for a plan: status and labels always travel together where labels exist. */

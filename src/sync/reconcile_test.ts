@@ -137,6 +137,21 @@ Deno.test("landedBase() confirms the fields of a queued write that the issue alr
   assertEquals(landedBase(plugin, base, queued, snap("Person")), base);
 });
 
+Deno.test("landedBase() confirms nothing when the issue shows only part of a queued write", () => {
+  const base = { local: snap("Base"), remote: snap("Base") };
+  const queued = {
+    patch: { title: "Sent", status: "cancelled" as const },
+    fields: ["title" as const, "status" as const],
+    local: { ...snap("Sent"), status: "cancelled" },
+    local_version: 2,
+  };
+  // A person set the status to the value we had queued and rewrote the title: the write did not land.
+  const person = { ...snap("Person"), status: "cancelled" };
+  assertEquals(landedBase(plugin, base, queued, person), base);
+  const landed = { ...snap("Sent"), status: "cancelled" };
+  assertEquals(landedBase(plugin, base, queued, landed), { local: queued.local, remote: landed });
+});
+
 Deno.test("an update that got no answer holds back newer writes until it has surely ended, then counts as sent", async () => {
   const { gh, c } = await setup("remote_wins", 200);
   try {
