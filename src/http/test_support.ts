@@ -6,25 +6,15 @@
  *
  * @module
  */
-import { Layer } from "effect";
 import { connectTestClient, type TestClient } from "../testing/mcp_client.ts";
 import type { SandboxHarness } from "../testing/harness.ts";
-import { createGitHubSandbox } from "../testing/github_sandbox.ts";
-import { createGitLabSandbox } from "../testing/gitlab_sandbox.ts";
-import { createBitbucketSandbox } from "../testing/bitbucket_sandbox.ts";
+import { quickSettings, SANDBOX_FACTORIES, sandboxEnv } from "../testing/platforms.ts";
 import type { WebhookPlatform } from "../testing/webhooks.ts";
-import { ForgeSettings } from "../sync/forges.ts";
 import { Db } from "../store/db.ts";
 import { createHttpApp, type HttpApp } from "./app.ts";
 
 /** The sandbox of each built-in platform and the variables that reach it. */
-export const SANDBOXES: Readonly<
-  Record<WebhookPlatform, { readonly start: () => Promise<SandboxHarness>; readonly prefix: string }>
-> = {
-  github: { start: () => createGitHubSandbox(), prefix: "GITHUB" },
-  gitlab: { start: () => createGitLabSandbox(), prefix: "GITLAB" },
-  bitbucket: { start: () => createBitbucketSandbox(), prefix: "BITBUCKET" },
-};
+export const SANDBOXES: Readonly<Record<WebhookPlatform, () => Promise<SandboxHarness>>> = SANDBOX_FACTORIES;
 
 /** A gate on the forge fetch: while held, requests wait until it is released. */
 export class FetchGate {
@@ -74,27 +64,17 @@ export async function withApp(
   options: { readonly platform?: WebhookPlatform; readonly env?: Record<string, string> },
   f: (fixture: AppFixture) => Promise<void>,
 ): Promise<void> {
-  const sandbox = options.platform === undefined ? undefined : await SANDBOXES[options.platform].start();
+  const sandbox = options.platform === undefined ? undefined : await SANDBOXES[options.platform]();
   const gate = new FetchGate();
   let client: TestClient | undefined;
   let http: HttpApp | undefined;
   try {
-    const prefix = options.platform === undefined ? undefined : SANDBOXES[options.platform].prefix;
     const env: Record<string, string> = {
-      ...(sandbox === undefined ? {} : {
-        MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION: "true",
-        [`${prefix}_API_URL`]: sandbox.apiUrl,
-        [`${prefix}_TOKEN`]: sandbox.token,
-        ...sandbox.env,
-      }),
+      ...(sandbox === undefined ? {} : sandboxEnv(sandbox)),
       ...options.env,
     };
     client = await connectTestClient(env, {
-      settings: Layer.succeed(ForgeSettings, {
-        policy: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5, maxWaitSeconds: 0 },
-        timeoutMs: 5_000,
-        fetch: gate.fetch,
-      }),
+      settings: quickSettings({ maxAttempts: 2, maxWaitSeconds: 0, timeoutMs: 5_000, fetch: gate.fetch }),
     });
     const runtime = client.runtime;
     const app = createHttpApp(runtime);

@@ -32,7 +32,7 @@ export interface TestClient {
   /** Calls a tool and checks that the text content is the JSON of `structuredContent`. */
   call(name: string, args: Record<string, unknown>): Promise<CallResult>;
   /** Every row of the orchestrator's tables, for before/after comparisons. */
-  dump(): Promise<Record<string, unknown[]>>;
+  dump(tables?: readonly string[]): Promise<Record<string, unknown[]>>;
   close(): Promise<void>;
 }
 
@@ -80,11 +80,11 @@ export async function connectTestClient(
     dbUrl,
     call: async (name, args) =>
       decoder(await client.callTool({ name, arguments: args }) as Record<string, unknown>),
-    dump: () =>
+    dump: (tables = DUMPED_TABLES) =>
       runtime.runPromise(Effect.gen(function* () {
         const db = yield* Db;
         const out: Record<string, unknown[]> = {};
-        for (const table of DUMPED_TABLES) {
+        for (const table of tables) {
           out[table] = yield* db.query(`SELECT * FROM ${table} ORDER BY rowid`);
         }
         return JSON.parse(JSON.stringify(out));

@@ -5,18 +5,17 @@
  *
  * @module
  */
-import { Effect, Layer } from "effect";
+import type { Layer } from "effect";
 import { connectTestClient, type TestClient } from "../../src/testing/mcp_client.ts";
 import type { HarnessFactory, SandboxHarness } from "../../src/testing/harness.ts";
-import { createGitHubSandbox } from "../../src/testing/github_sandbox.ts";
-import { createGitLabSandbox } from "../../src/testing/gitlab_sandbox.ts";
-import { createBitbucketSandbox } from "../../src/testing/bitbucket_sandbox.ts";
-import { ForgeSettings } from "../../src/sync/forges.ts";
+import type { ForgeSettings } from "../../src/sync/forges.ts";
+import { quickSettings, SANDBOX_FACTORIES, sandboxEnv } from "../../src/testing/platforms.ts";
 import { Db } from "../../src/store/db.ts";
 import type { RemoteStatus } from "../../src/platform/types.ts";
 
 /** The platform ids under test. */
-export type PlatformId = "github" | "gitlab" | "bitbucket";
+export type { PlatformId } from "../../src/testing/platforms.ts";
+import type { PlatformId } from "../../src/testing/platforms.ts";
 
 /** One row of the platform table. */
 export interface PlatformCase {
@@ -32,35 +31,28 @@ export interface PlatformCase {
   readonly readBack: (status: RemoteStatus) => RemoteStatus;
 }
 
-const envFor = (prefix: string) => (h: SandboxHarness): Record<string, string> => ({
-  MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION: "true",
-  [`${prefix}_API_URL`]: h.apiUrl,
-  [`${prefix}_TOKEN`]: h.token,
-  ...h.env,
-});
-
 /** The three built-in platforms. */
 export const PLATFORMS: readonly PlatformCase[] = [
   {
     platform: "github",
-    factory: () => createGitHubSandbox(),
-    env: envFor("GITHUB"),
+    factory: SANDBOX_FACTORIES.github,
+    env: sandboxEnv,
     labels: true,
     closeReason: true,
     readBack: (s) => s,
   },
   {
     platform: "gitlab",
-    factory: () => createGitLabSandbox(),
-    env: envFor("GITLAB"),
+    factory: SANDBOX_FACTORIES.gitlab,
+    env: sandboxEnv,
     labels: true,
     closeReason: false,
     readBack: (s) => s,
   },
   {
     platform: "bitbucket",
-    factory: () => createBitbucketSandbox(),
-    env: envFor("BITBUCKET"),
+    factory: SANDBOX_FACTORIES.bitbucket,
+    env: sandboxEnv,
     labels: false,
     closeReason: false,
     readBack: (s) => (s === "failed" ? "cancelled" : s),
@@ -72,15 +64,11 @@ export const PLATFORMS: readonly PlatformCase[] = [
  * is the longest retry-after the retry waits for (0: a rate limit answers at once).
  */
 export function shortSettings(
-  fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+  fetchImpl?: typeof fetch,
   timeoutMs = 2000,
   maxWaitSeconds = 5,
 ): Layer.Layer<ForgeSettings> {
-  return Layer.succeed(ForgeSettings, {
-    policy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxWaitSeconds },
-    timeoutMs,
-    fetch: fetchImpl,
-  });
+  return quickSettings({ fetch: fetchImpl, timeoutMs, maxWaitSeconds });
 }
 
 /** The tables compared before and after a call that must change nothing. */
@@ -97,12 +85,7 @@ export const SYNC_TABLES = [
 
 /** Every row of {@link SYNC_TABLES}. */
 export function dumpSync(c: TestClient): Promise<Record<string, unknown[]>> {
-  return c.runtime.runPromise(Effect.gen(function* () {
-    const db = yield* Db;
-    const out: Record<string, unknown[]> = {};
-    for (const table of SYNC_TABLES) out[table] = yield* db.query(`SELECT * FROM ${table} ORDER BY rowid`);
-    return JSON.parse(JSON.stringify(out));
-  }));
+  return c.dump(SYNC_TABLES);
 }
 
 /** Rows of a query on the client's database. */

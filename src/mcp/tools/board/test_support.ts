@@ -5,36 +5,22 @@
  *
  * @module
  */
-import { Effect, Layer } from "effect";
 import { assert, assertEquals } from "../../../testing/assert.ts";
 import { connectTestClient, DUMPED_TABLES, type TestClient } from "../../../testing/mcp_client.ts";
-import type { SandboxHarness } from "../../../testing/harness.ts";
-import { createGitHubSandbox, type GitHubSandbox } from "../../../testing/github_sandbox.ts";
-import { createGitLabSandbox, type GitLabSandbox } from "../../../testing/gitlab_sandbox.ts";
-import { type BitbucketSandbox, createBitbucketSandbox } from "../../../testing/bitbucket_sandbox.ts";
-import { ForgeSettings } from "../../../sync/forges.ts";
-import { Db } from "../../../store/db.ts";
+import {
+  type PlatformId,
+  quickSettings,
+  SANDBOX_FACTORIES,
+  sandboxEnv,
+  type Sandboxes,
+} from "../../../testing/platforms.ts";
+
+export type { PlatformId, Sandboxes };
 
 /** The tool under test. */
 export const B = "orchestrator_project_board_manager";
 /** The Git integration tool. */
 export const G = "orchestrator_git_integration";
-
-/** The sandboxes by platform. */
-export interface Sandboxes {
-  github: GitHubSandbox;
-  gitlab: GitLabSandbox;
-  bitbucket: BitbucketSandbox;
-}
-
-/** A platform id. */
-export type PlatformId = keyof Sandboxes;
-
-const FACTORIES: { [P in PlatformId]: () => Promise<Sandboxes[P]> } = {
-  github: () => createGitHubSandbox(),
-  gitlab: () => createGitLabSandbox(),
-  bitbucket: () => createBitbucketSandbox(),
-};
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
@@ -58,22 +44,7 @@ export interface Ctx<P extends PlatformId> {
 }
 
 /** Quick retries: a forge that stays down fails fast. */
-export const FAST = Layer.succeed(ForgeSettings, {
-  policy: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, maxWaitSeconds: 0 },
-  timeoutMs: 2000,
-  fetch: (input, init) => fetch(input, init),
-});
-
-function envFor(platform: PlatformId, h: SandboxHarness): Record<string, string> {
-  const prefix = platform.toUpperCase();
-  return {
-    MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION: "true",
-    MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION_TIER: "project",
-    [`${prefix}_API_URL`]: h.apiUrl,
-    [`${prefix}_TOKEN`]: h.token,
-    ...h.env,
-  };
-}
+export const FAST = quickSettings({ maxAttempts: 2, maxDelayMs: 2, maxWaitSeconds: 0 });
 
 const TABLES = [...DUMPED_TABLES, "boards", "board_items", "sync_outbox"];
 
@@ -82,10 +53,13 @@ export async function withBoards<P extends PlatformId>(
   platform: P,
   fn: (ctx: Ctx<P>) => Promise<void>,
 ): Promise<void> {
-  const sb = await FACTORIES[platform]() as Sandboxes[P];
+  const sb = await SANDBOX_FACTORIES[platform]() as Sandboxes[P];
   let c: TestClient | undefined;
   try {
-    c = await connectTestClient(envFor(platform, sb), { settings: FAST });
+    c = await connectTestClient(
+      { ...sandboxEnv(sb), MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION_TIER: "project" },
+      { settings: FAST },
+    );
     const client = c;
     const ok = async (tool: string, args: Record<string, unknown>) => {
       const r = await client.call(tool, args);
@@ -119,13 +93,7 @@ export async function withBoards<P extends PlatformId>(
       setTask: async (id, status) => {
         await ok("orchestrator_task", { action: "update", task_id: id, status });
       },
-      dump: () =>
-        client.runtime.runPromise(Effect.gen(function* () {
-          const db = yield* Db;
-          const out: Record<string, unknown[]> = {};
-          for (const table of TABLES) out[table] = yield* db.query(`SELECT * FROM ${table} ORDER BY rowid`);
-          return JSON.parse(JSON.stringify(out));
-        })),
+      dump: () => client.dump(TABLES),
     };
     await fn(ctx);
   } finally {

@@ -5,34 +5,21 @@
  *
  * @module
  */
-import { Layer } from "effect";
 import { connectTestClient, type TestClient } from "../../../testing/mcp_client.ts";
-import type { SandboxHarness } from "../../../testing/harness.ts";
-import { createGitHubSandbox, type GitHubSandbox } from "../../../testing/github_sandbox.ts";
-import { createGitLabSandbox, type GitLabSandbox } from "../../../testing/gitlab_sandbox.ts";
-import { type BitbucketSandbox, createBitbucketSandbox } from "../../../testing/bitbucket_sandbox.ts";
-import { ForgeSettings } from "../../../sync/forges.ts";
+import {
+  type PlatformId,
+  quickSettings,
+  SANDBOX_FACTORIES,
+  sandboxEnv,
+  type Sandboxes,
+} from "../../../testing/platforms.ts";
+
+export type { PlatformId, Sandboxes };
 
 /** The tool under test. */
 export const R = "orchestrator_release_coordinator";
 /** The Git integration tool. */
 export const G = "orchestrator_git_integration";
-
-/** The sandboxes by platform. */
-export interface Sandboxes {
-  github: GitHubSandbox;
-  gitlab: GitLabSandbox;
-  bitbucket: BitbucketSandbox;
-}
-
-/** A platform id. */
-export type PlatformId = keyof Sandboxes;
-
-const FACTORIES: { [P in PlatformId]: () => Promise<Sandboxes[P]> } = {
-  github: () => createGitHubSandbox(),
-  gitlab: () => createGitLabSandbox(),
-  bitbucket: () => createBitbucketSandbox(),
-};
 
 /** What a test gets. */
 export interface Ctx<P extends PlatformId> {
@@ -54,21 +41,7 @@ export interface Ctx<P extends PlatformId> {
 }
 
 /** Quick retries: a forge that stays down fails fast. */
-const settings = Layer.succeed(ForgeSettings, {
-  policy: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, maxWaitSeconds: 0 },
-  timeoutMs: 2000,
-  fetch: (input, init) => fetch(input, init),
-});
-
-function envFor(platform: PlatformId, h: SandboxHarness): Record<string, string> {
-  const prefix = platform.toUpperCase();
-  return {
-    MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION: "true",
-    [`${prefix}_API_URL`]: h.apiUrl,
-    [`${prefix}_TOKEN`]: h.token,
-    ...h.env,
-  };
-}
+const settings = quickSettings({ maxAttempts: 2, maxDelayMs: 2, maxWaitSeconds: 0 });
 
 /** Runs `fn` against a fresh sandbox of `platform` with its repository configured; closes both. */
 export async function withRelease<P extends PlatformId>(
@@ -76,10 +49,10 @@ export async function withRelease<P extends PlatformId>(
   fn: (ctx: Ctx<P>) => Promise<void>,
   extraEnv: (sb: Sandboxes[P]) => Record<string, string> = () => ({}),
 ): Promise<void> {
-  const sb = await FACTORIES[platform]() as Sandboxes[P];
+  const sb = await SANDBOX_FACTORIES[platform]() as Sandboxes[P];
   let c: TestClient | undefined;
   try {
-    c = await connectTestClient({ ...envFor(platform, sb), ...extraEnv(sb) }, { settings });
+    c = await connectTestClient({ ...sandboxEnv(sb), ...extraEnv(sb) }, { settings });
     const client = c;
     const ok = async (tool: string, args: Record<string, unknown>) => {
       const r = await client.call(tool, args);
