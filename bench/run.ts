@@ -11,7 +11,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { createGitHubSandbox, type GitHubSandbox } from "../src/testing/github_sandbox.ts";
 import { connectTestClient, type TestClient } from "../src/testing/mcp_client.ts";
-import { planCandidate } from "../src/sync/reconcile.ts";
+import { planCandidate } from "../src/sync/plan.ts";
 import { unsavedConfig } from "../src/store/configs.ts";
 import github from "../plugins/github/mod.ts";
 import type { RemoteIssue } from "../src/platform/types.ts";

@@ -13,7 +13,7 @@ import { Links } from "./store/links.ts";
 import { Tasks } from "./store/tasks.ts";
 import { Configs } from "./store/configs.ts";
 import { Forges, ForgeSettings } from "./sync/forges.ts";
-import { Sync } from "./sync/service.ts";
+import { DEFAULT_SYNC, Sync, type SyncOptions } from "./sync/service.ts";
 import type { ToolServices } from "./mcp/tools/mod.ts";
 import { registerSecret } from "./log.ts";
 
@@ -34,16 +34,17 @@ export function dbLayer(config: AppConfig): Layer.Layer<Db> {
 
 /**
  * The whole application layer for a configuration. `settings` replaces the forge connection
- * defaults (tests shorten retry waits).
+ * defaults (tests shorten retry waits), `sync` the lease settings.
  */
 export function appLayer(
   config: AppConfig,
   settings: Layer.Layer<ForgeSettings> = ForgeSettings.layer,
+  sync: SyncOptions = DEFAULT_SYNC,
 ): Layer.Layer<AppServices> {
   registerSecret(config.httpToken === undefined ? undefined : Redacted.value(config.httpToken));
   registerSecret(config.dbAuthToken === undefined ? undefined : Redacted.value(config.dbAuthToken));
   const repositories = Layer.mergeAll(Tasks.layer, Features.layer, Links.layer, Configs.layer);
-  return Sync.layer.pipe(
+  return Sync.layerWith(sync).pipe(
     Layer.provideMerge(Forges.layer),
     Layer.provideMerge(repositories),
     Layer.provideMerge(settings),
@@ -62,8 +63,9 @@ export type AppRuntime = ManagedRuntime.ManagedRuntime<AppServices, never>;
 export async function makeRuntime(
   config: AppConfig,
   settings?: Layer.Layer<ForgeSettings>,
+  sync?: SyncOptions,
 ): Promise<AppRuntime> {
-  const runtime = ManagedRuntime.make(appLayer(config, settings));
+  const runtime = ManagedRuntime.make(appLayer(config, settings, sync));
   await runtime.runPromise(Effect.void);
   return runtime;
 }

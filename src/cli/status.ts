@@ -55,7 +55,9 @@ export async function runStatus(config: AppConfig, args: readonly string[]): Pro
         }`,
       );
       console.log(`  links: ${r.links.synced} synced, ${r.links.pending} pending, ${r.links.failed} failed`);
-      console.log(`  queued writes: ${r.outbox.pending} pending, ${r.outbox.failed} failed`);
+      console.log(
+        `  queued writes: ${r.outbox.pending} pending, ${r.outbox.parked} parked (refused by the forge)`,
+      );
       console.log(`  open conflicts: ${r.open_conflicts.length}`);
       console.log(`  last pass: ${last ? `${last.operation_status} at ${last.finished_at}` : "never"}`);
       const budget = r.rate_limit as { remaining?: number; limit?: number } | null;

@@ -192,7 +192,7 @@ export function RepositoryCard({ repo }: { repo: RepositoryView }): JSX.Element 
         </dd>
         <dt>Queued writes</dt>
         <dd>
-          {repo.outbox.pending} pending, {repo.outbox.failed} failed
+          {repo.outbox.pending} pending, {repo.outbox.parked} parked (refused by the forge)
         </dd>
         <dt>Open conflicts</dt>
         <dd>{repo.open_conflicts.length}</dd>
@@ -205,6 +205,30 @@ export function RepositoryCard({ repo }: { repo: RepositoryView }): JSX.Element 
             }`}
         </dd>
       </dl>
+      {repo.parked.length === 0 ? null : (
+        <table>
+          <thead>
+            <tr>
+              <th>Parked writes</th>
+              <th>Item</th>
+              <th>Issue</th>
+              <th>Since</th>
+              <th>Refusal</th>
+            </tr>
+          </thead>
+          <tbody>
+            {repo.parked.map((p) => (
+              <tr>
+                <td>{p.kind}</td>
+                <td class="nowrap">{p.task_id ?? p.feature_id ?? ""}</td>
+                <td>{p.issue_number === null ? "" : `#${p.issue_number}`}</td>
+                <td class="nowrap">{when(p.since)}</td>
+                <td class="error">{clip(p.error, 300)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {runs.length === 0 ? <Empty text="No pass has run yet." /> : (
         <table>
           <thead>

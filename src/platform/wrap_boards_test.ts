@@ -6,7 +6,8 @@ import type { BoardClient, RemoteBoard } from "./boards.ts";
 import { hasBoards } from "./boards.ts";
 import { PlatformError } from "./errors.ts";
 import type { PlatformClient } from "./types.ts";
-import { type RetryPolicy, wrapClient } from "./wrap.ts";
+import { wrapClient } from "./wrap.ts";
+import type { RetryPolicy } from "./retry.ts";
 import { unsupportedBoards, wrapBoards } from "./wrap_boards.ts";
 
 const FAST: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2, maxWaitSeconds: 10 };
@@ -58,8 +59,7 @@ Deno.test("wrapBoards() retries reads and moves, but a create only after a rate 
       addColumns: [limited()],
       listCards: [transient()],
     }, calls),
-    FAST,
-    {},
+    { policy: FAST },
   );
   assert(hasBoards(wrapped));
   const card = await Effect.runPromise(wrapped.moveCard(REPO, BOARD, { number: 1, id: null }, "To Do"));

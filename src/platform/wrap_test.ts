@@ -4,45 +4,73 @@ import github from "../../plugins/github/mod.ts";
 import { createGitHubSandbox } from "../testing/github_sandbox.ts";
 import { assert, assertEquals, assertFalse, assertStringIncludes } from "../testing/assert.ts";
 import { PlatformError } from "./errors.ts";
-import { backoffMs, DEFAULT_RETRY, type RetryPolicy, wrapClient } from "./wrap.ts";
+import { wrapClient } from "./wrap.ts";
+import { backoffMs, DEFAULT_RETRY, type RetryPolicy } from "./retry.ts";
 import { githubClient } from "./test_support.ts";
-import type { PlatformClient } from "./types.ts";
+import type { PlatformClient, RemoteIssue } from "./types.ts";
 
 const FAST: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2, maxWaitSeconds: 10 };
 const ISSUES = /\/issues$/;
 
-Deno.test("a create that meets a 502 then succeeds yields exactly one issue", async (t) => {
+Deno.test("a create is sent once: a 502 before or after the write fails it, for its caller to settle", async (t) => {
   const sandbox = await createGitHubSandbox();
   try {
     const { client, repo } = await githubClient(sandbox);
     const wrapped = wrapClient(github, client, { policy: FAST });
-    await t.step("a 502 before the write: the retry creates it", async () => {
+    for (const fault of ["status", "fail_after"] as const) {
+      await t.step(`${fault}: one request, a Transient failure`, async () => {
+        const posts = sandbox.log.count({ method: "POST", path: ISSUES });
+        sandbox.faults.add(
+          fault === "status"
+            ? { kind: "status", status: 502, method: "POST", path: ISSUES }
+            : { kind: "fail_after", method: "POST", path: ISSUES },
+        );
+        const outcome = await Effect.runPromise(Effect.result(
+          wrapped.createIssue(repo, { title: "Once", body: `<!-- forgesync:task=task_${fault} -->` }),
+        ));
+        assert(Result.isFailure(outcome));
+        assertEquals(outcome.failure.reason, "Transient");
+        assertEquals(sandbox.log.count({ method: "POST", path: ISSUES }), posts + 1, "never sent twice");
+      });
+    }
+    await t.step("a rate-limit refusal (nothing happened) is waited out and sent again", async () => {
       const before = sandbox.issueNumbers().length;
-      sandbox.faults.add({ kind: "status", status: 502, method: "POST", path: ISSUES });
-      const issue = await Effect.runPromise(
-        wrapped.createIssue(repo, { title: "Once", body: "x\n\n<!-- forgesync:task=task_A -->" }),
-      );
+      sandbox.faults.add({ kind: "rate_limit", status: 429, retryAfter: 0, method: "POST", path: ISSUES });
+      await Effect.runPromise(wrapped.createIssue(repo, { title: "After a 429", body: "" }));
       assertEquals(sandbox.issueNumbers().length, before + 1);
-      assertEquals(sandbox.readIssue(issue.number)?.title, "Once");
-    });
-    await t.step("a 502 after the write: the marker finds it and nothing is sent again", async () => {
-      const before = sandbox.issueNumbers().length;
-      const posts = sandbox.log.count({ method: "POST", path: ISSUES });
-      sandbox.faults.add({ kind: "fail_after", method: "POST", path: ISSUES });
-      const issue = await Effect.runPromise(
-        wrapped.createIssue(repo, { title: "Lost answer", body: "<!-- forgesync:task=task_B -->" }),
-      );
-      assertEquals(sandbox.issueNumbers().length, before + 1);
-      assertEquals(
-        sandbox.log.count({ method: "POST", path: ISSUES }),
-        posts + 1,
-        "the create was sent once",
-      );
-      assertStringIncludes(issue.body, "forgesync:task=task_B");
     });
   } finally {
     await sandbox.close();
   }
+});
+
+Deno.test("an update whose request got no answer is not sent again; an answered 5xx is", async () => {
+  let sent = 0;
+  let unanswered = 0;
+  let answer: "none" | "502" = "none";
+  const issue = { number: 1 } as unknown as RemoteIssue;
+  const flaky = {
+    updateIssue: () =>
+      Effect.suspend(() => {
+        sent++;
+        if (sent > 1) return Effect.succeed(issue);
+        if (answer === "none") unanswered++; // the request left and no answer came back (a timeout)
+        return Effect.fail(new PlatformError({ reason: "Transient", message: "no luck" }));
+      }),
+  } as unknown as PlatformClient;
+  const wrapped = wrapClient(github, flaky, { policy: FAST, unansweredWrites: () => unanswered });
+  const repo = { platform: "github", path: "a/b" };
+  const lost = await Effect.runPromise(Effect.result(wrapped.updateIssue(repo, 1, { title: "T" })));
+  assert(Result.isFailure(lost));
+  assertEquals(
+    [lost.failure.unanswered, sent],
+    [true, 1],
+    "it may still land: a second one could undo a newer write",
+  );
+  sent = 0;
+  answer = "502";
+  await Effect.runPromise(wrapped.updateIssue(repo, 1, { title: "T" }));
+  assertEquals(sent, 2, "the forge answered 502: it is done with the request, which may be sent again");
 });
 
 Deno.test("a 429 with retry-after: 2 is waited out on the virtual clock", async () => {

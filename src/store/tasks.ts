@@ -90,33 +90,7 @@ export class Tasks extends Context.Service<Tasks, {
       });
 
       const create = Effect.fn("Tasks.create")(function* (input: NewTask) {
-        const now = nowIso();
-        const task: Task = {
-          task_id: newTaskId(),
-          title: input.title,
-          description: input.description ?? "",
-          status: input.status ?? "pending",
-          priority: input.priority ?? "medium",
-          assignee: input.assignee ?? null,
-          labels: normalizeLabels(input.labels ?? []),
-          feature_id: input.feature_id ?? null,
-          parent_task_id: input.parent_task_id ?? null,
-          due_date: input.due_date ?? null,
-          created_at: now,
-          updated_at: now,
-          completed_at: input.status === "completed" ? now : null,
-          version: 1,
-        };
-        yield* db.write(async (tx) => {
-          await checkReferences(tx, task);
-          await tx.execute(
-            `INSERT INTO tasks (task_id, title, description, status, priority, assignee, labels, feature_id,
-               parent_task_id, due_date, created_at, updated_at, completed_at, version)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            taskArgs(task),
-          );
-        });
-        return task;
+        return yield* db.write((tx) => createInTx(tx, input));
       });
 
       const update = Effect.fn("Tasks.update")(
@@ -173,6 +147,35 @@ export class Tasks extends Context.Service<Tasks, {
       return Tasks.of({ create, get, list, update, archive });
     }),
   );
+}
+
+/** Creates a task inside an open write transaction (used by the tools that create one with other rows). */
+export async function createInTx(tx: Tx, input: NewTask): Promise<Task> {
+  const now = nowIso();
+  const task: Task = {
+    task_id: newTaskId(),
+    title: input.title,
+    description: input.description ?? "",
+    status: input.status ?? "pending",
+    priority: input.priority ?? "medium",
+    assignee: input.assignee ?? null,
+    labels: normalizeLabels(input.labels ?? []),
+    feature_id: input.feature_id ?? null,
+    parent_task_id: input.parent_task_id ?? null,
+    due_date: input.due_date ?? null,
+    created_at: now,
+    updated_at: now,
+    completed_at: input.status === "completed" ? now : null,
+    version: 1,
+  };
+  await checkReferences(tx, task);
+  await tx.execute(
+    `INSERT INTO tasks (task_id, title, description, status, priority, assignee, labels, feature_id,
+       parent_task_id, due_date, created_at, updated_at, completed_at, version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    taskArgs(task),
+  );
+  return task;
 }
 
 /** Applies a change inside an open write transaction (used by the tools and by the sync). */

@@ -1,7 +1,7 @@
 /**
  * Connected forges: for a repository configuration, the plugin (loaded on first use), a client
- * wrapped by the core (retry, idempotent creates, redaction) over the core's fetch (conditional
- * requests, counters, budgets), and the repository reference. Clients are kept per configuration
+ * wrapped by the core (retry, redaction) over the core's fetch (conditional requests, counters,
+ * budgets, unanswered writes), and the repository reference. Clients are kept per configuration
  * and token, so counters and cached answers live as long as the process.
  *
  * The token is read from the variable the configuration names (or the plugin's default) each time
@@ -23,9 +23,12 @@ import {
   isRepoParseError,
   type PlatformClient,
   type PlatformPlugin,
+  type PluginEnv,
   type RepoRef,
 } from "../platform/types.ts";
-import { DEFAULT_RETRY, type RetryPolicy, wrapClient } from "../platform/wrap.ts";
+import type { PlatformError } from "../platform/errors.ts";
+import { wrapClient } from "../platform/wrap.ts";
+import { DEFAULT_RETRY, type RetryPolicy, type WrapEvents } from "../platform/retry.ts";
 import { log, registerSecret } from "../log.ts";
 import { VERSION } from "../version.ts";
 
@@ -33,23 +36,71 @@ import { VERSION } from "../version.ts";
 export interface ConnectedForge {
   readonly config: RepoConfig;
   readonly plugin: PlatformPlugin;
+  /** The wrapped client: retries by the core's policy, redaction. */
   readonly client: PlatformClient;
   /**
-   * One create request, not retried (redacted like the client's errors): the outbox decides what a
-   * failed create means, because a create whose request got no answer may still be in progress.
+   * The same client making one attempt per call (redacted; a write that got no answer fails
+   * `unanswered`): the outbox runs its own attempts, each fenced by the repository's lease.
    */
-  readonly createOnce: PlatformClient["createIssue"];
+  readonly once: PlatformClient;
   /** The retry policy of the client. */
   readonly policy: RetryPolicy;
-  /** Write requests sent that got no answer at all (timeout, network failure), so far. */
-  readonly unansweredWrites: () => number;
-  /** How long a request may take (the timeout): how long an unanswered write may still be acted on. */
+  /** How long a request may take before the client gives up on it. */
+  readonly timeoutMs: number;
+  /**
+   * How long a request the client gave up on may still be acted on by the forge: a write is in
+   * flight for at most `timeoutMs + settleMs` after it was sent.
+   */
   readonly settleMs: number;
   readonly repo: RepoRef;
   readonly stats: ForgeStats;
   /** The conditional-request cache, when the platform supports conditional requests. */
   readonly cache: EtagCache | undefined;
 }
+
+/** What {@link connectForge} needs besides the plugin's own environment. */
+export interface ForgeConnection {
+  readonly config: RepoConfig;
+  readonly plugin: PlatformPlugin;
+  readonly repo: RepoRef;
+  /** The plugin's environment, except `fetch`, which the core builds. */
+  readonly env: Omit<PluginEnv, "fetch">;
+  readonly settings: ForgeOptions;
+  /** Cached answers for conditional requests (platforms that support them). */
+  readonly cache?: EtagCache;
+  /** Logs retries. */
+  readonly events?: WrapEvents;
+}
+
+/**
+ * Connects a plugin the way the core uses it: its requests through the core's fetch (timeout,
+ * conditional requests, counters, unanswered writes), its client wrapped by the core's policy.
+ */
+export const connectForge = (c: ForgeConnection): Effect.Effect<ConnectedForge, AppError> =>
+  Effect.gen(function* () {
+    const stats = newStats();
+    const counting = countingUnanswered(c.settings.fetch);
+    const forgeFetch = makeForgeFetch({
+      base: counting.fetch,
+      stats,
+      answers: c.cache,
+      timeoutMs: c.settings.timeoutMs,
+    });
+    const raw = yield* c.plugin.connect({ ...c.env, fetch: forgeFetch }).pipe(Effect.mapError(toAppError));
+    const wrap = { events: c.events, unansweredWrites: counting.unanswered };
+    return {
+      config: c.config,
+      plugin: c.plugin,
+      client: wrapClient(c.plugin, raw, { ...wrap, policy: c.settings.policy }),
+      once: wrapClient(c.plugin, raw, { ...wrap, policy: { ...c.settings.policy, maxAttempts: 1 } }),
+      policy: c.settings.policy,
+      timeoutMs: c.settings.timeoutMs,
+      settleMs: c.settings.timeoutMs,
+      repo: c.repo,
+      stats,
+      cache: c.cache,
+    };
+  });
 
 const WRITES: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -152,54 +203,29 @@ export class Forges extends Context.Service<Forges, {
           const key = `${tokenHash}|${cfg.repository}|${JSON.stringify(cfg.status_mapping)}`;
           const known = connected.get(cfg.config_id);
           if (known !== undefined && known.key === key) return known.forge;
-          const stats = newStats();
-          const cache = p.capabilities.conditional_requests ? new EtagCache(db, tokenHash) : undefined;
-          const counting = countingUnanswered(settings.fetch);
-          const forgeFetch = makeForgeFetch({
-            base: counting.fetch,
-            stats,
-            answers: cache,
-            timeoutMs: settings.timeoutMs,
-          });
-          const raw = yield* p.connect({
-            fetch: forgeFetch,
-            apiUrl,
-            token: token === undefined ? undefined : Redacted.make(token),
-            tokenVariable,
-            env: config.env,
-            userAgent: `forgesync/${VERSION}`,
-            statusLabels: { ...DEFAULT_STATUS_LABELS, ...(cfg.status_mapping ?? {}) },
-          }).pipe(Effect.mapError(toAppError));
           const events = {
-            onRetry: (
-              operation: string,
-              attempt: number,
-              error: { reason: string; message: string },
-              waitMs: number,
-            ) =>
-              log.warn(
-                `${p.name} ${operation} failed (${error.reason}); retry ${attempt} in ${waitMs} ms`,
-                {
-                  repository: cfg.repository,
-                  error: error.message,
-                },
-              ),
+            onRetry: (operation: string, attempt: number, error: PlatformError, waitMs: number) =>
+              log.warn(`${p.name} ${operation} failed (${error.reason}); retry ${attempt} in ${waitMs} ms`, {
+                repository: cfg.repository,
+                error: error.message,
+              }),
           };
-          const wrap = { events, unansweredWrites: counting.unanswered };
-          const client = wrapClient(p, raw, { ...wrap, policy: settings.policy });
-          const once = wrapClient(p, raw, { ...wrap, policy: { ...settings.policy, maxAttempts: 1 } });
-          const forge: ConnectedForge = {
+          const forge = yield* connectForge({
             config: cfg,
             plugin: p,
-            client,
-            createOnce: once.createIssue,
-            policy: settings.policy,
-            unansweredWrites: counting.unanswered,
-            settleMs: settings.timeoutMs,
             repo,
-            stats,
-            cache,
-          };
+            env: {
+              apiUrl,
+              token: token === undefined ? undefined : Redacted.make(token),
+              tokenVariable,
+              env: config.env,
+              userAgent: `forgesync/${VERSION}`,
+              statusLabels: { ...DEFAULT_STATUS_LABELS, ...(cfg.status_mapping ?? {}) },
+            },
+            settings,
+            cache: p.capabilities.conditional_requests ? new EtagCache(db, tokenHash) : undefined,
+            events,
+          });
           connected.set(cfg.config_id, { key, forge });
           return forge;
         });

@@ -1,62 +1,245 @@
 /**
- * Leases: one reconciler per repository across processes and machines sharing a database. A lease
- * is a row with a holder and an expiry, taken in a write transaction (so two processes serialize
- * on the database's write lock), renewed while a pass runs, and released at its end. A crashed
- * holder's lease expires.
+ * Leases: one reconciler per repository across processes and machines sharing a database.
+ *
+ * A lease is a row (resource, holder, epoch, expiry, and the holder's host and process id) taken in
+ * a write transaction, so two processes serialize on the database's write lock. Every acquisition
+ * bumps the epoch: a holder knows its lease by (holder, epoch), and a pass that lost it can tell.
+ *
+ * - While a pass runs, a heartbeat renews the lease ({@link withLease}), whatever the pass is doing
+ *   (listing pages, sending, sleeping out a rate limit).
+ * - Before every write it acts on, the pass checks and renews the lease inside the same transaction
+ *   ({@link fenceInTx}): a pass that lost its lease — its process was frozen past the expiry and
+ *   another took over — stops before writing anything.
+ * - A lease whose holder is a dead process on this host is taken over at once; elsewhere it expires.
  *
  * @module
  */
-import { Duration, Effect } from "effect";
-import type { Db } from "../store/db.ts";
+import { Duration, Effect, Fiber } from "effect";
+import type { Db, Tx } from "../store/db.ts";
+import { AppError } from "../domain/errors.ts";
 
-/** This process's holder id. */
-export const HOLDER = `pid:${Deno.pid}:${crypto.randomUUID().slice(0, 8)}`;
+/** Who takes leases: one holder per running sync service (one per process in production). */
+export interface Holder {
+  /** Unique id: host, process id and a random part. */
+  readonly id: string;
+  readonly host: string;
+  readonly pid: number;
+}
 
-/** Tries once to take or renew a lease; true when held. */
+/** A lease held: its resource, holder and epoch. */
+export interface Lease {
+  readonly resource: string;
+  readonly holder: Holder;
+  readonly epoch: number;
+  /** Lifetime given at each renewal. */
+  readonly ttlMs: number;
+}
+
+/** A stored lease row. */
+export interface LeaseRow {
+  readonly holder: string;
+  readonly expires_at: string;
+  readonly epoch: number;
+  readonly host: string | null;
+  readonly pid: number | null;
+}
+
+/** The lease was lost (expired and taken over): the work it guarded must stop before writing. */
+export class LeaseLost extends AppError {}
+
+/** The {@link LeaseLost} error of a resource. */
+export function leaseLost(resource: string): LeaseLost {
+  return new LeaseLost({
+    code: "CONFLICT",
+    message: `This process lost its lease on ${resource}: another process took over while it was held up.`,
+    hint: "Nothing was written after the lease was lost; the other process carries on. Try again shortly.",
+  });
+}
+
+/** Holders of this process that are still running (their runtimes not closed). */
+const live = new Set<string>();
+
+function hostname(): string {
+  try {
+    return Deno.hostname();
+  } catch {
+    return "unknown-host";
+  }
+}
+
+/** A new holder for this process, counted as running until {@link retireHolder}. */
+export function makeHolder(): Holder {
+  const host = hostname();
+  const holder = { id: `${host}:${Deno.pid}:${crypto.randomUUID().slice(0, 8)}`, host, pid: Deno.pid };
+  live.add(holder.id);
+  return holder;
+}
+
+/** Marks a holder as stopped: its leases may be taken over at once by another holder of this host. */
+export function retireHolder(holder: Holder): void {
+  live.delete(holder.id);
+}
+
+let procAvailable: boolean | undefined;
+
+/**
+ * Whether a process of this host is running, as far as this host can tell: Linux's /proc is read
+ * (a zombie is dead); where there is no /proc, every process counts as running, so its lease
+ * simply expires.
+ */
+export function processRunning(pid: number): boolean {
+  if (procAvailable === undefined) {
+    try {
+      Deno.statSync("/proc/self/stat");
+      procAvailable = true;
+    } catch {
+      procAvailable = false;
+    }
+  }
+  if (!procAvailable) return true;
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch (error) {
+    return !(error instanceof Deno.errors.NotFound);
+  }
+}
+
+/**
+ * Whether `holder` may take a lease whose row is `row` at `now` (pure but for the liveness check):
+ * no row, its own row, an expired one, or one left by a holder of this host that is not running —
+ * a process that died (another pid), or a closed runtime of this very process.
+ */
+export function mayTake(
+  row: LeaseRow | undefined,
+  holder: Holder,
+  now: number,
+  running: (pid: number) => boolean = processRunning,
+): boolean {
+  if (row === undefined || row.holder === holder.id || Date.parse(row.expires_at) <= now) return true;
+  if (row.host !== holder.host || row.pid === null) return false;
+  return row.pid === holder.pid ? !live.has(row.holder) : !running(row.pid);
+}
+
+/** Tries once to take a lease; the lease when taken (a new epoch), undefined when another holds it. */
 export const tryLease = (
   db: Db["Service"],
   resource: string,
+  holder: Holder,
   ttlMs: number,
-  holder = HOLDER,
-): Effect.Effect<boolean> =>
+): Effect.Effect<Lease | undefined> =>
   db.write(async (tx) => {
     const now = Date.now();
-    const rows = await tx.rows<{ holder: string; expires_at: string }>(
-      "SELECT holder, expires_at FROM sync_leases WHERE resource = ?",
+    const rows = await tx.rows<LeaseRow>(
+      "SELECT holder, expires_at, epoch, host, pid FROM sync_leases WHERE resource = ?",
       [resource],
     );
     const row = rows[0];
-    if (row !== undefined && row.holder !== holder && Date.parse(row.expires_at) > now) return false;
+    if (!mayTake(row, holder, now)) return undefined;
+    const epoch = Number(row?.epoch ?? 0) + 1;
     await tx.execute(
-      `INSERT INTO sync_leases (resource, holder, expires_at) VALUES (?, ?, ?)
-       ON CONFLICT (resource) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at`,
-      [resource, holder, new Date(now + ttlMs).toISOString()],
+      `INSERT INTO sync_leases (resource, holder, expires_at, epoch, host, pid) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (resource) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at,
+         epoch = excluded.epoch, host = excluded.host, pid = excluded.pid`,
+      [resource, holder.id, new Date(now + ttlMs).toISOString(), epoch, holder.host, holder.pid],
     );
-    return true;
+    return { resource, holder, epoch, ttlMs };
   }).pipe(Effect.orDie);
 
-/** Releases a lease held by `holder`. */
-export const releaseLease = (db: Db["Service"], resource: string, holder = HOLDER): Effect.Effect<void> =>
-  db.batch([{ sql: "DELETE FROM sync_leases WHERE resource = ? AND holder = ?", args: [resource, holder] }])
-    .pipe(
-      Effect.asVoid,
-    );
-
 /**
- * Takes a lease, waiting (polling) up to `waitMs` while another holder has it. Returns false when
- * it could not be taken in time.
+ * Inside a write transaction: renews the lease if it is still held (same holder and epoch, not
+ * expired), or throws {@link LeaseLost}. Writes guarded this way cannot happen after a takeover,
+ * because the check and the writes commit together under the database's write lock.
  */
+export async function fenceInTx(tx: Tx, lease: Lease): Promise<void> {
+  const now = Date.now();
+  const result = await tx.execute(
+    `UPDATE sync_leases SET expires_at = ? WHERE resource = ? AND holder = ? AND epoch = ? AND expires_at > ?`,
+    [
+      new Date(now + lease.ttlMs).toISOString(),
+      lease.resource,
+      lease.holder.id,
+      lease.epoch,
+      new Date(now).toISOString(),
+    ],
+  );
+  if (result.rowsAffected !== 1) throw leaseLost(lease.resource);
+}
+
+/** Renews a lease; false when it was lost. */
+export const renewLease = (db: Db["Service"], lease: Lease): Effect.Effect<boolean> =>
+  db.write((tx) =>
+    fenceInTx(tx, lease).then(() => true, (e) => e instanceof LeaseLost ? false : Promise.reject(e))
+  )
+    .pipe(Effect.orDie);
+
+/** Releases a lease if it is still this one (its row stays, with its epoch, for the next holder). */
+export const releaseLease = (db: Db["Service"], lease: Lease): Effect.Effect<void> =>
+  db.batch([{
+    sql: `UPDATE sync_leases SET expires_at = '1970-01-01T00:00:00.000Z'
+           WHERE resource = ? AND holder = ? AND epoch = ?`,
+    args: [lease.resource, lease.holder.id, lease.epoch],
+  }]).pipe(Effect.asVoid);
+
+/** How long and how a lease is held. */
+export interface LeaseOptions {
+  readonly ttlMs: number;
+  /** How long to wait for another holder's lease to end. */
+  readonly waitMs: number;
+  /** Renewal period while held (default a quarter of the lifetime); 0: no heartbeat (tests). */
+  readonly heartbeatMs?: number;
+  readonly pollMs?: number;
+}
+
+/** Takes a lease, waiting (polling) up to `waitMs` while another holder has it. */
 export const acquireLease = (
   db: Db["Service"],
   resource: string,
-  options: { readonly ttlMs: number; readonly waitMs: number; readonly pollMs?: number },
-  holder = HOLDER,
-): Effect.Effect<boolean> =>
+  holder: Holder,
+  options: LeaseOptions,
+): Effect.Effect<Lease | undefined> =>
   Effect.gen(function* () {
     const deadline = Date.now() + options.waitMs;
     while (true) {
-      if (yield* tryLease(db, resource, options.ttlMs, holder)) return true;
-      if (Date.now() >= deadline) return false;
+      const lease = yield* tryLease(db, resource, holder, options.ttlMs);
+      if (lease !== undefined) return lease;
+      if (Date.now() >= deadline) return undefined;
       yield* Effect.sleep(Duration.millis(options.pollMs ?? 100 + Math.random() * 150));
     }
+  });
+
+/**
+ * Runs `use` holding the lease of `resource`: taken (waiting up to `waitMs`), renewed by a
+ * heartbeat for as long as `use` runs, released at its end. `busy` answers when the lease could not
+ * be taken in time.
+ */
+export const withLease = <A, E, R, B>(
+  db: Db["Service"],
+  resource: string,
+  holder: Holder,
+  options: LeaseOptions,
+  use: (lease: Lease) => Effect.Effect<A, E, R>,
+  busy: () => Effect.Effect<B, E, R>,
+): Effect.Effect<A | B, E, R> =>
+  Effect.gen(function* () {
+    const lease = yield* acquireLease(db, resource, holder, options);
+    if (lease === undefined) return yield* busy();
+    const period = options.heartbeatMs ?? Math.max(10, Math.floor(options.ttlMs / 4));
+    const heartbeat = period <= 0 ? undefined : yield* Effect.forkDetach(
+      Effect.gen(function* () {
+        while (true) {
+          yield* Effect.sleep(Duration.millis(period));
+          if (!(yield* renewLease(db, lease))) return;
+        }
+      }),
+    );
+    return yield* use(lease).pipe(
+      Effect.ensuring(
+        Effect.gen(function* () {
+          if (heartbeat !== undefined) yield* Fiber.interrupt(heartbeat);
+          yield* releaseLease(db, lease);
+        }),
+      ),
+    );
   });

@@ -7,16 +7,22 @@ import { Layer } from "effect";
 import { assert, assertEquals } from "../testing/assert.ts";
 import { Db } from "../store/db.ts";
 import { releaseLease, tryLease } from "./lease.ts";
-import { landedBase } from "./reconcile.ts";
+import { landedBase } from "./plan.ts";
 import type { Snapshot } from "../domain/merge.ts";
 import type { PlatformPlugin } from "../platform/types.ts";
 import { connectTestClient, type TestClient } from "../testing/mcp_client.ts";
 import { createGitHubSandbox, type GitHubSandbox } from "../testing/github_sandbox.ts";
 import { ForgeSettings } from "./forges.ts";
+import type { PassProbe } from "./reconcile.ts";
+import { DEFAULT_SYNC } from "./service.ts";
 
 const G = "orchestrator_git_integration";
 
-async function setup(policy: string, timeoutMs = 2000): Promise<{ gh: GitHubSandbox; c: TestClient }> {
+async function setup(
+  policy: string,
+  timeoutMs = 2000,
+  probe?: PassProbe,
+): Promise<{ gh: GitHubSandbox; c: TestClient }> {
   const gh = await createGitHubSandbox();
   const c = await connectTestClient({
     MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION: "true",
@@ -28,6 +34,7 @@ async function setup(policy: string, timeoutMs = 2000): Promise<{ gh: GitHubSand
       timeoutMs,
       fetch: (input, init) => fetch(input, init),
     }),
+    ...(probe !== undefined ? { sync: { ...DEFAULT_SYNC, probe } } : {}),
   });
   const r = await c.call(G, {
     action: "configure",
@@ -69,7 +76,7 @@ Deno.test("reconcile() plans a queued update again instead of replaying it over 
       "Remote",
     );
     const status = await ok(c, G, { action: "status" });
-    assertEquals(status.repositories[0].outbox, { pending: 0, failed: 0 });
+    assertEquals(status.repositories[0].outbox, { pending: 0, parked: 0 });
   } finally {
     await c.close();
     await gh.close();
@@ -98,11 +105,12 @@ Deno.test("reconcile() logs a pass from when it holds the lease until before it 
   const { gh, c } = await setup("newest_wins");
   try {
     const resource = `repo:github:${gh.repository}`;
-    await c.runtime.runPromise(Db.use((db) => tryLease(db, resource, 60_000, "another-process")));
+    const other = { id: "another-process", host: "another-host", pid: 1 };
+    const lease = await c.runtime.runPromise(Db.use((db) => tryLease(db, resource, other, 60_000)));
     const pass = c.call(G, { action: "sync_status" });
     await new Promise((r) => setTimeout(r, 300)); // the pass is now waiting for the lease
     const releasedAt = new Date().toISOString();
-    await c.runtime.runPromise(Db.use((db) => releaseLease(db, resource, "another-process")));
+    await c.runtime.runPromise(Db.use((db) => releaseLease(db, lease!)));
     const r = await pass;
     assertEquals(r.structured.run.status, "completed");
     const [log] = await c.runtime.runPromise(
@@ -111,8 +119,11 @@ Deno.test("reconcile() logs a pass from when it holds the lease until before it 
     assert(log!.started_at >= releasedAt, `started ${log!.started_at}, lease free at ${releasedAt}`);
     assert(log!.finished_at >= log!.started_at);
     // The lease is released after the log row is written.
-    const leases = await c.runtime.runPromise(Db.use((db) => db.query("SELECT * FROM sync_leases")));
-    assertEquals(leases, []);
+    const leases = await c.runtime.runPromise(
+      Db.use((db) => db.query<{ expires_at: string }>("SELECT expires_at FROM sync_leases")),
+    );
+    assertEquals(leases.length, 1);
+    assert(leases[0]!.expires_at < releasedAt, `released: ${leases[0]!.expires_at}`);
   } finally {
     await c.close();
     await gh.close();
@@ -158,8 +169,8 @@ Deno.test("an update that got no answer holds back newer writes until it has sur
     const { task } = await ok(c, "orchestrator_task", { action: "create", title: "Base" });
     const { link } = await ok(c, G, { action: "create_issue", task_id: task.task_id });
     await ok(c, "orchestrator_task", { action: "update", task_id: task.task_id, title: "First" });
-    // Every attempt outlives the client's timeout; the forge applies each one later.
-    gh.faults.add({ kind: "latency", ms: 300, method: "PATCH", times: 2 });
+    // The request outlives the client's timeout; the forge applies it later. It is not sent again.
+    gh.faults.add({ kind: "latency", ms: 300, method: "PATCH", times: 1 });
     const slow = await ok(c, G, { action: "sync_status" });
     assertEquals(slow.sync_status, "pending");
     await ok(c, "orchestrator_task", { action: "update", task_id: task.task_id, title: "Second" });
@@ -176,6 +187,57 @@ Deno.test("an update that got no answer holds back newer writes until it has sur
       (await ok(c, "orchestrator_task", { action: "get", task_id: task.task_id })).task.title,
       "Second",
     );
+  } finally {
+    await c.close();
+    await gh.close();
+  }
+});
+
+Deno.test("a local edit committed while a pass pulls is planned with: a recorded conflict on the same field, a push of another", async () => {
+  // The edit lands between the pass's pull and its apply: the moment a background pass reads the
+  // candidates while the assistant edits the task.
+  let during: (() => Promise<unknown>) | undefined;
+  const probe: PassProbe = {
+    beforeApply: async () => {
+      const edit = during;
+      during = undefined;
+      await edit?.();
+    },
+  };
+  const { gh, c } = await setup("newest_wins", 2000, probe);
+  try {
+    const { task } = await ok(c, "orchestrator_task", {
+      action: "create",
+      title: "Base title",
+      description: "Base text",
+    });
+    const { link } = await ok(c, G, { action: "create_issue", task_id: task.task_id });
+    await gh.remoteEdit(link.issue_number, { title: "Remote title" });
+    await new Promise((r) => setTimeout(r, 1100)); // the local edit is the newer one
+    during = () =>
+      ok(c, "orchestrator_task", {
+        action: "update",
+        task_id: task.task_id,
+        title: "Local title",
+        description: "Local text",
+      });
+    await ok(c, G, { action: "sync_status" });
+    assertEquals(during, undefined, "the edit was made inside the pass");
+    // Same field, both sides changed: newest wins (the local edit), and the divergence is recorded.
+    const conflicts = await c.runtime.runPromise(
+      Db.use((db) =>
+        db.query<Record<string, string>>("SELECT field, local_value, remote_value FROM sync_conflicts")
+      ),
+    );
+    assertEquals(conflicts, [{ field: "title", local_value: "Local title", remote_value: "Remote title" }]);
+    // The other field reached the forge.
+    const issue = gh.readIssue(link.issue_number)!;
+    assertEquals([issue.title, issue.body.startsWith("Local text")], ["Local title", true]);
+    const local = (await ok(c, "orchestrator_task", { action: "get", task_id: task.task_id })).task;
+    assertEquals([local.title, local.description], ["Local title", "Local text"]);
+    // And nothing is left to do.
+    const again = await ok(c, G, { action: "sync_status" });
+    assertEquals([again.run.pushed, again.run.pulled, again.run.conflicts], [0, 0, 0]);
   } finally {
     await c.close();
     await gh.close();

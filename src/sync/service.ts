@@ -1,31 +1,50 @@
 /**
  * The sync service: triggers (tool calls, the interval loop, webhooks, the CLI) request a pass for
  * a repository; requests for the same repository coalesce, one pass runs per repository at a time
- * in this process (and, through the lease, across processes), and a caller may wait for the pass
- * its request joined. Passes run detached from the caller, so a cancelled tool call never leaves a
- * pass half done.
+ * in this process (a lock) and across processes and machines (the lease, kept by a heartbeat and
+ * checked before every write), and a caller may wait for the pass its request joined. Passes run
+ * detached from the caller, so a cancelled tool call never leaves a pass half done.
  *
  * @module
  */
 import { Context, Deferred, Duration, Effect, Exit, Layer, Semaphore } from "effect";
 import { Db } from "../store/db.ts";
-import { Configs } from "../store/configs.ts";
+import { Configs, type RepoConfig } from "../store/configs.ts";
 import { Config } from "../config.ts";
 import { AppError } from "../domain/errors.ts";
+import { nowIso } from "../domain/ids.ts";
 import { Forges } from "./forges.ts";
-import { leaseResource, type PassOptions, type PassResult, reconcile } from "./reconcile.ts";
+import {
+  leaseResource,
+  type PassProbe,
+  type PassResult,
+  planPass,
+  reconcile,
+  summarize,
+} from "./reconcile.ts";
 import { emptyFlush, flushOutbox, type FlushResult } from "./outbox.ts";
-import { acquireLease, releaseLease } from "./lease.ts";
+import { type Holder, type Lease, type LeaseOptions, makeHolder, retireHolder, withLease } from "./lease.ts";
 import { log } from "../log.ts";
 
 /** Tunables of the sync service. */
 export interface SyncOptions {
+  /** Lease lifetime, renewed by a heartbeat while held (default 60 s). */
   readonly leaseTtlMs: number;
+  /** How long to wait for another process's hold on a repository to end (default 30 s). */
   readonly leaseWaitMs: number;
+  /** Heartbeat period (default a quarter of the lifetime); 0: none (tests of a lease lost mid-pass). */
+  readonly heartbeatMs?: number;
+  /** Test probes inside passes and flushes. */
+  readonly probe?: PassProbe;
 }
+
+/** The default {@link SyncOptions}. */
+export const DEFAULT_SYNC: SyncOptions = { leaseTtlMs: 60_000, leaseWaitMs: 30_000 };
 
 /** The sync service. */
 export class Sync extends Context.Service<Sync, {
+  /** The holder this service takes leases as. */
+  readonly holder: Holder;
   /**
    * Requests a pass over a configuration and waits for it. A request made while another pass of
    * the same repository is queued joins that one. `dryRun` passes plan only and never queue.
@@ -37,21 +56,21 @@ export class Sync extends Context.Service<Sync, {
   ): Effect.Effect<PassResult[], AppError>;
   /** Requests a pass without waiting (background, webhook and CLI triggers). */
   enqueue(configId: number): Effect.Effect<void>;
-  /** Sends the pending writes of one link now (create_issue, update_issue), under the repository's lock and lease. */
+  /** Sends the pending writes of one link now (create_issue), holding the repository. */
   flushLink(configId: number, linkId: number): Effect.Effect<FlushResult, AppError>;
   /**
-   * Runs `effect` while holding the repository: this process's lock and the cross-process lease, so
-   * no pass runs beside it (import_issues). CONFLICT when another process keeps the lease.
+   * Runs `effect` while holding the repository: this process's lock and the cross-process lease
+   * (with its heartbeat), so no pass runs beside it (import_issues). CONFLICT when another process
+   * keeps the lease.
    */
   exclusive<A, E, R>(configId: number, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | AppError, R>;
   /** Runs the interval loop over configurations with auto_sync_enabled until interrupted. */
   readonly loop: Effect.Effect<never>;
 }>()("forgesync/sync/Sync") {
   /** The service with default lease settings. */
-  static readonly layer: Layer.Layer<Sync, never, Db | Configs | Forges | Config> = Sync.layerWith({
-    leaseTtlMs: 120_000,
-    leaseWaitMs: 30_000,
-  });
+  static readonly layer: Layer.Layer<Sync, never, Db | Configs | Forges | Config> = Sync.layerWith(
+    DEFAULT_SYNC,
+  );
 
   /** The service with explicit lease settings. */
   static layerWith(options: SyncOptions): Layer.Layer<Sync, never, Db | Configs | Forges | Config> {
@@ -62,6 +81,10 @@ export class Sync extends Context.Service<Sync, {
         const configs = yield* Configs;
         const forges = yield* Forges;
         const config = yield* Config;
+        const holder = yield* Effect.acquireRelease(
+          Effect.sync(makeHolder),
+          (h) => Effect.sync(() => retireHolder(h)),
+        );
         const locks = new Map<number, Semaphore.Semaphore>();
         const queued = new Map<number, Deferred.Deferred<PassResult, AppError>>();
         const lock = (id: number) => {
@@ -69,7 +92,60 @@ export class Sync extends Context.Service<Sync, {
           if (s === undefined) locks.set(id, s = Semaphore.makeUnsafe(1));
           return s;
         };
-        const passOptions: PassOptions = { leaseTtlMs: options.leaseTtlMs, leaseWaitMs: options.leaseWaitMs };
+        const leaseOptions: LeaseOptions = {
+          ttlMs: options.leaseTtlMs,
+          waitMs: options.leaseWaitMs,
+          ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+        };
+        const probe = options.probe ?? {};
+
+        /** Runs `use` under this process's lock and the lease of `cfg`, or `busy` when the lease stays taken. */
+        const holding = <A, E, R, B>(
+          cfg: RepoConfig,
+          use: (lease: Lease) => Effect.Effect<A, E, R>,
+          busy: () => Effect.Effect<B, E, R>,
+        ): Effect.Effect<A | B, E, R> =>
+          lock(cfg.config_id).withPermit(withLease(db, leaseResource(cfg), holder, leaseOptions, use, busy));
+
+        /** One pass, logged while the lease is held: passes of one repository never overlap in the log. */
+        const runPass = (cfg: RepoConfig) =>
+          holding(cfg, (lease) => {
+            const startedAt = nowIso();
+            return reconcile(db, forges, cfg, lease, probe).pipe(
+              Effect.tap((result) => logRun(cfg, result, startedAt)),
+            );
+          }, () =>
+            Effect.succeed<PassResult>({
+              run: summarize(cfg, Date.now(), false, {
+                status: "busy",
+                errors: ["Another forgesync process is reconciling this repository; try again shortly."],
+              }),
+            }));
+
+        const logRun = (cfg: RepoConfig, result: PassResult, startedAt: string) => {
+          const run = result.run;
+          return db.batch([{
+            sql:
+              `INSERT INTO sync_status_logs (config_id, operation_type, operation_status, pulled, pushed, created,
+                    conflicts, failed, requests, errors, holder, started_at, finished_at, duration_ms)
+                  VALUES (?, 'issue_sync', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            args: [
+              cfg.config_id,
+              run.status === "completed" ? "completed" : "failed",
+              run.pulled,
+              run.pushed,
+              run.created,
+              run.conflicts,
+              run.failed,
+              run.requests,
+              run.errors.length > 0 ? JSON.stringify(run.errors) : null,
+              holder.id,
+              startedAt,
+              nowIso(),
+              run.duration_ms,
+            ],
+          }]);
+        };
 
         const request = (configId: number) =>
           Effect.gen(function* () {
@@ -78,12 +154,10 @@ export class Sync extends Context.Service<Sync, {
             const cfg = yield* configs.get(configId);
             const done = yield* Deferred.make<PassResult, AppError>();
             queued.set(configId, done);
-            const run = lock(configId).withPermit(
-              Effect.suspend(() => {
-                queued.delete(configId);
-                return reconcile(db, forges, cfg, passOptions);
-              }),
-            ).pipe(
+            const run = Effect.suspend(() => {
+              queued.delete(configId);
+              return runPass(cfg);
+            }).pipe(
               Effect.exit,
               Effect.flatMap((exit) => {
                 if (Exit.isFailure(exit)) queued.delete(configId);
@@ -96,9 +170,7 @@ export class Sync extends Context.Service<Sync, {
 
         const pass = (configId: number, opts?: { readonly dryRun?: boolean }) =>
           opts?.dryRun
-            ? configs.get(configId).pipe(
-              Effect.flatMap((cfg) => reconcile(db, forges, cfg, { dryRun: true })),
-            )
+            ? configs.get(configId).pipe(Effect.flatMap((cfg) => planPass(db, forges, cfg)))
             : request(configId).pipe(Effect.flatMap((d) => Deferred.await(d)));
 
         const passAll = (opts?: { readonly autoOnly?: boolean; readonly dryRun?: boolean }) =>
@@ -117,42 +189,34 @@ export class Sync extends Context.Service<Sync, {
             ),
           );
 
-        /** Runs `effect` under the lock and the lease, or answers `busy` when the lease stays taken. */
-        const holding = <A, E, R, B>(
-          configId: number,
-          effect: Effect.Effect<A, E, R>,
-          busy: () => Effect.Effect<B, E | AppError>,
-        ): Effect.Effect<A | B, E | AppError, R> =>
-          Effect.gen(function* () {
-            const cfg = yield* configs.get(configId);
-            return yield* lock(configId).withPermit(Effect.gen(function* () {
-              const resource = leaseResource(cfg);
-              const held = yield* acquireLease(db, resource, {
-                ttlMs: options.leaseTtlMs,
-                waitMs: options.leaseWaitMs,
-              });
-              if (!held) return yield* busy();
-              return yield* effect.pipe(Effect.ensuring(releaseLease(db, resource)));
-            }));
-          });
-
         const exclusive = <A, E, R>(configId: number, effect: Effect.Effect<A, E, R>) =>
-          holding(configId, effect, () =>
-            Effect.fail(AppError.conflict(
-              "Another forgesync process is reconciling this repository.",
-              "Try again in a moment.",
-            )));
+          configs.get(configId).pipe(
+            Effect.flatMap((cfg) =>
+              holding<A, E | AppError, R, never>(cfg, () => effect, () =>
+                Effect.fail(AppError.conflict(
+                  "Another forgesync process is reconciling this repository.",
+                  "Try again in a moment.",
+                )))
+            ),
+          );
 
         const flushLink = (configId: number, linkId: number) =>
           Effect.gen(function* () {
-            const forge = yield* forges.connect(yield* configs.get(configId));
-            return yield* holding(configId, flushOutbox(db, forge, linkId), () =>
-              Effect.sync(() => {
-                const busy = emptyFlush();
-                busy.pending = 1;
-                busy.errors.push("Another forgesync process holds this repository; the write stays queued.");
-                return busy;
-              }));
+            const cfg = yield* configs.get(configId);
+            const forge = yield* forges.connect(cfg);
+            return yield* holding(
+              cfg,
+              (lease) => flushOutbox(db, forge, lease, { linkId, beforeSend: probe.beforeSend }),
+              () =>
+                Effect.sync(() => {
+                  const busy = emptyFlush();
+                  busy.pending = 1;
+                  busy.errors.push(
+                    "Another forgesync process holds this repository; the write stays queued.",
+                  );
+                  return busy;
+                }),
+            );
           });
 
         const loop = Effect.gen(function* () {
@@ -163,7 +227,7 @@ export class Sync extends Context.Service<Sync, {
           }
         }) as Effect.Effect<never>;
 
-        return Sync.of({ pass, passAll, enqueue, flushLink, exclusive, loop });
+        return Sync.of({ holder, pass, passAll, enqueue, flushLink, exclusive, loop });
       }),
     );
   }

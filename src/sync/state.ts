@@ -49,8 +49,6 @@ export interface CreatePayload {
   readonly local: Snapshot;
   readonly local_version: number;
   readonly marker: string;
-  /** After a request that got no answer: do not look for the issue, nor send again, before this (ISO). */
-  readonly not_before?: string;
 }
 
 /** What an update outbox row carries. */
@@ -59,11 +57,6 @@ export interface UpdatePayload {
   readonly fields: readonly Field[];
   readonly local: Snapshot;
   readonly local_version: number;
-  /**
-   * After a send that got no answer: nothing more is sent for this link before this (ISO), so that
-   * the earlier request, which may still land, cannot overwrite a newer write.
-   */
-  readonly not_before?: string;
 }
 
 /** A row of the outbox. */
@@ -73,8 +66,17 @@ export interface OutboxRow {
   readonly link_id: number;
   readonly kind: "create" | "update";
   readonly payload: CreatePayload | UpdatePayload;
+  /** Grows at every re-queue: a send records its outcome only on the revision it sent. */
+  readonly revision: number;
   readonly attempts: number;
   readonly first_attempt_at: string | null;
+  /**
+   * While a request for this row may still be in flight at the forge (ISO): nothing more is sent
+   * for the link, and a create is not looked for, before then. Set before every send and cleared
+   * when the forge answers, so a request whose sender died or got no answer is settled by reading
+   * the forge only once it has surely ended.
+   */
+  readonly not_before: string | null;
 }
 
 /** The local item a link belongs to, or undefined when it no longer exists. */
@@ -157,23 +159,64 @@ export async function markLink(
   );
 }
 
-/** Queues (or replaces) the pending write of a link. */
+/**
+ * Queues the write of a link, or replaces its queued (or parked) one with a new revision. A request
+ * of the old revision that may still be in flight keeps holding the link back (`not_before` stays);
+ * a create keeps its attempts, so an earlier attempt is looked for before it is sent again.
+ */
 export async function enqueue(
   tx: Tx,
   configId: number,
   linkId: number,
   kind: OutboxRow["kind"],
   payload: CreatePayload | UpdatePayload,
+  options: { readonly keepParked?: boolean } = {},
 ): Promise<void> {
   const now = nowIso();
   await tx.execute(
-    `INSERT INTO sync_outbox (config_id, link_id, kind, idempotency_key, payload, status, attempts, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
-     ON CONFLICT (idempotency_key) DO UPDATE SET payload = excluded.payload, status = 'pending',
+    `INSERT INTO sync_outbox (config_id, link_id, kind, idempotency_key, payload, status, revision, attempts,
+       created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'pending', 1, 0, ?, ?)
+     ON CONFLICT (idempotency_key) DO UPDATE SET payload = excluded.payload,
+       status = CASE WHEN ? AND sync_outbox.status = 'parked' THEN 'parked' ELSE 'pending' END,
+       revision = sync_outbox.revision + 1,
        attempts = CASE WHEN sync_outbox.kind = 'create' THEN sync_outbox.attempts ELSE 0 END,
-       last_error = NULL, updated_at = excluded.updated_at`,
-    [configId, linkId, kind, `${kind}:${linkId}`, JSON.stringify(payload), now, now],
+       last_error = CASE WHEN ? AND sync_outbox.status = 'parked' THEN sync_outbox.last_error END,
+       updated_at = CASE WHEN ? AND sync_outbox.status = 'parked' THEN sync_outbox.updated_at
+         ELSE excluded.updated_at END`,
+    [
+      configId,
+      linkId,
+      kind,
+      `${kind}:${linkId}`,
+      JSON.stringify(payload),
+      now,
+      now,
+      ...Array(3).fill(options.keepParked ? 1 : 0),
+    ],
   );
+}
+
+/**
+ * Sends parked writes again (on request): back to pending as a new revision — those of one link, or
+ * of a whole configuration. Returns how many.
+ */
+export async function unpark(tx: Tx, configId: number, linkId?: number): Promise<number> {
+  const result = await tx.execute(
+    `UPDATE sync_outbox SET status = 'pending', revision = revision + 1, updated_at = ?
+      WHERE config_id = ? AND status = 'parked' ${linkId === undefined ? "" : "AND link_id = ?"}`,
+    linkId === undefined ? [nowIso(), configId] : [nowIso(), configId, linkId],
+  );
+  return result.rowsAffected;
+}
+
+/** The update queued (or parked) for a link, if any. */
+export async function queuedUpdate(tx: Tx, linkId: number): Promise<UpdatePayload | undefined> {
+  const rows = await tx.rows<{ payload: string }>(
+    "SELECT payload FROM sync_outbox WHERE link_id = ? AND kind = 'update' AND status IN ('pending', 'parked')",
+    [linkId],
+  );
+  return rows[0] === undefined ? undefined : JSON.parse(rows[0].payload) as UpdatePayload;
 }
 
 /**
@@ -202,8 +245,10 @@ export async function pendingOutbox(
     link_id: Number(r.link_id),
     kind: String(r.kind) as OutboxRow["kind"],
     payload: JSON.parse(String(r.payload)),
+    revision: Number(r.revision),
     attempts: Number(r.attempts),
     first_attempt_at: r.first_attempt_at === null ? null : String(r.first_attempt_at),
+    not_before: r.not_before === null ? null : String(r.not_before),
   }));
 }
 

@@ -11,7 +11,8 @@
  *   change first; from the last cursor it yields every issue changed since; any page's cursor
  *   resumes without losing an issue;
  * - **idempotent creation**: a create whose answer is lost (the forge wrote it, then answered 502)
- *   is found by its marker, and through the core wrapper yields exactly one issue;
+ *   is found by its marker; through the core's outbox — the one path production creates issues by —
+ *   a lost answer, and a request that got no answer at all, each yield exactly one issue, linked;
  * - **error mapping**: 401/403/404/410/422/429/5xx, resets and malformed bodies map to the right
  *   `PlatformError` reason, and no message carries the token;
  * - **webhook verification** (plugins with `capabilities.webhooks` and `webhooks`): a delivery the
@@ -48,7 +49,7 @@ import {
   type RepoRef,
   type WebhookRequest,
 } from "../platform/types.ts";
-import { wrapClient } from "../platform/wrap.ts";
+import { openOutboxRig } from "./outbox_rig.ts";
 import type { HarnessDelivery, HarnessFactory, SandboxHarness } from "./harness.ts";
 
 /** Options of {@link runConformance}. */
@@ -335,18 +336,26 @@ function incrementalListing(options: ConformanceOptions): ConformanceProperty {
 
 const issuesPath = /\/issues\/?$/;
 
+/** The client's timeout in the idempotent-creation property, and a latency that outlives it. */
+const RIG_TIMEOUT_MS = 150;
+const RIG_LATENCY_MS = 250;
+
 function idempotentCreation(options: ConformanceOptions): ConformanceProperty {
   const { plugin } = options;
   return {
     name: "idempotent creation through the marker",
     run: async () => {
       const { harness, client, repo } = await connect(plugin, options.harness);
+      const rig = await openOutboxRig(plugin, harness, repo, { timeoutMs: RIG_TIMEOUT_MS });
       try {
         await fc.assert(
           fc.asyncProperty(titleArb, fc.uuid(), async (title, id) => {
-            const marker = (plugin.marker ?? defaultMarker)("feature", `feat_${id}`);
-            const before = harness.issueNumbers().length;
+            const marker = (plugin.marker ?? defaultMarker)("task", `task_${id}`);
             const since = new Date(Date.now() - 1000).toISOString();
+            const count = () =>
+              harness.issueNumbers().filter((n) => harness.readIssue(n)?.body.includes(marker));
+
+            // The plugin's own part: a lost answer maps to Transient, and the marker finds the issue.
             harness.faults.add({ kind: "fail_after", method: "POST", path: issuesPath });
             const lost = await Effect.runPromise(
               Effect.result(client.createIssue(repo, { title, body: `spec\n\n${marker}` })),
@@ -357,29 +366,50 @@ function idempotentCreation(options: ConformanceOptions): ConformanceProperty {
             if (lost.failure.reason !== "Transient") {
               throw new Error(`a 502 after the write mapped to ${lost.failure.reason}, expected Transient`);
             }
-            if (harness.issueNumbers().length !== before + 1) {
-              throw new Error("the sandbox did not keep the write");
-            }
+            if (count().length !== 1) throw new Error("the sandbox did not keep the write");
             const found = await run(client.findByMarker(repo, marker, since));
-            if (Option.isNone(found)) {
+            if (Option.isNone(found) || !found.value.body.includes(marker)) {
               throw new Error("findByMarker did not find the issue whose answer was lost");
             }
-            if (!found.value.body.includes(marker)) {
-              throw new Error("findByMarker returned an issue without the marker");
-            }
-            // Through the core wrapper: the lost answer is settled by the marker, never re-sent.
-            const wrapped = wrapClient(plugin, client, {
-              policy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, maxWaitSeconds: 1 },
-            });
-            const marker2 = (plugin.marker ?? defaultMarker)("task", `task_${id}`);
+
+            // Through the core's outbox, the path create_issue and every pass use. The forge writes
+            // the issue, then answers 502: the outbox looks for the marker and sends nothing again.
+            const twice = (plugin.marker ?? defaultMarker)("feature", `feat_${id}`);
+            const countOf = (m: string) =>
+              harness.issueNumbers().filter((n) => harness.readIssue(n)?.body.includes(m));
             harness.faults.add({ kind: "fail_after", method: "POST", path: issuesPath });
-            const made = await run(wrapped.createIssue(repo, { title, body: marker2 }));
-            if (!made.body.includes(marker2)) throw new Error("the wrapped create returned another issue");
-            const count = harness.issueNumbers().length;
-            if (count !== before + 2) {
+            const first = await rig.queueCreate({ title, body: `spec\n\n${twice}` }, twice);
+            await rig.flush();
+            if (countOf(twice).length !== 1) {
               throw new Error(
-                `after two lost answers the forge holds ${count - before} new issues, expected 2`,
+                `after a lost answer the forge holds ${countOf(twice).length} issues with the marker`,
               );
+            }
+            const linked = await rig.issueOf(first);
+            if (linked !== countOf(twice)[0]) {
+              throw new Error(
+                `the outbox linked #${linked}, but the issue with the marker is #${countOf(twice)[0]}`,
+              );
+            }
+
+            // No answer at all: the forge is still creating it when the client gives up. Nothing is
+            // looked for nor sent until the request has surely ended; then the marker settles it.
+            const slow = (plugin.marker ?? defaultMarker)("task", `task_slow_${id}`);
+            harness.faults.add({ kind: "latency", ms: RIG_LATENCY_MS, method: "POST", path: issuesPath });
+            const second = await rig.queueCreate({ title, body: slow }, slow);
+            const waiting = await rig.flush();
+            if (waiting.pending !== 1 || (await rig.issueOf(second)) !== null) {
+              throw new Error("a create that got no answer did not wait for its request to end");
+            }
+            await new Promise((r) => setTimeout(r, 2 * RIG_TIMEOUT_MS + 50));
+            await rig.flush();
+            if (countOf(slow).length !== 1) {
+              throw new Error(
+                `after a create that got no answer the forge holds ${countOf(slow).length} issues`,
+              );
+            }
+            if ((await rig.issueOf(second)) !== countOf(slow)[0]) {
+              throw new Error("the create that got no answer was not linked to its issue");
             }
           }),
           {
@@ -390,6 +420,7 @@ function idempotentCreation(options: ConformanceOptions): ConformanceProperty {
         );
       } finally {
         harness.faults.clear();
+        await rig.close();
         await harness.close();
       }
     },

@@ -1,4 +1,4 @@
-import { Effect } from "effect";
+import { Effect, Option } from "effect";
 import github from "../../plugins/github/mod.ts";
 import type { PlatformPlugin } from "../platform/types.ts";
 import {
@@ -59,6 +59,32 @@ Deno.test("runConformance() reports a failing property by name", async () => {
   if (message === undefined) throw new Error(`no failure named the property: ${JSON.stringify(failures)}`);
   assertStringIncludes(message, 'Conformance property "field round trip" failed for plugin "drops-labels"');
   assertStringIncludes(message, "labels");
+});
+
+/** A plugin whose marker search never finds anything: a lost create answer would become two issues. */
+const neverFinds: PlatformPlugin = {
+  ...github,
+  id: "never-finds",
+  connect: (env) =>
+    github.connect(env).pipe(Effect.map((client) => ({
+      ...client,
+      findByMarker: () => Effect.succeed(Option.none()),
+    }))),
+};
+
+Deno.test("a plugin whose marker search finds nothing fails idempotent creation through the outbox", async () => {
+  const property = conformanceProperties({
+    plugin: neverFinds,
+    harness: createGitHubSandbox,
+    numRuns: 4,
+    seed: 3,
+  })
+    .find((p) => p.name === "idempotent creation through the marker")!;
+  const error = await assertRejects(() => property.run());
+  assertStringIncludes(
+    `${error.message} ${(error.cause as Error | undefined)?.message}`,
+    "findByMarker did not find the issue whose answer was lost",
+  );
 });
 
 /** A plugin that answers yes to every delivery: anyone could trigger its syncs. */

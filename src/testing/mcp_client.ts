@@ -10,6 +10,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { Effect, type Layer } from "effect";
 import type { ForgeSettings } from "../sync/forges.ts";
+import type { SyncOptions } from "../sync/service.ts";
 import { loadConfig } from "../config.ts";
 import { type AppRuntime, makeRuntime } from "../app.ts";
 import { createMcpServer } from "../mcp/server.ts";
@@ -57,12 +58,14 @@ export async function connectTestClient(
     readonly settings?: Layer.Layer<ForgeSettings>;
     /** An existing database URL to reuse (a "restart" on the same file); a temp file otherwise. */
     readonly dbUrl?: string;
+    /** Lease settings and probes of the sync service. */
+    readonly sync?: SyncOptions;
   } = {},
 ): Promise<TestClient> {
   const dir = await Deno.makeTempDir({ prefix: "forgesync_mcp_" });
   const dbUrl = options.dbUrl ?? `file:${dir}/forgesync.db`;
   const config = loadConfig({ ...env, FORGESYNC_DB_URL: dbUrl });
-  const runtime = await makeRuntime(config, options.settings);
+  const runtime = await makeRuntime(config, options.settings, options.sync);
   const server = createMcpServer({ runtime, tools: allTools, tier: config.tier });
   const client = new Client({ name: "forgesync-test", version: "0.0.0" });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();

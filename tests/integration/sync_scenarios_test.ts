@@ -296,7 +296,7 @@ for (const pc of PLATFORMS) {
       assertEquals(s.h.issueNumbers().length, issuesBefore + 1);
       const status = await s.git({ action: "status" });
       assertEquals(status.repositories[0].links.synced, 1);
-      assertEquals(status.repositories[0].outbox, { pending: 0, failed: 0 });
+      assertEquals(status.repositories[0].outbox, { pending: 0, parked: 0 });
       await s.git({ action: "sync_status" });
       assertEquals(issuesWithMarker(s.h, taskMarker(task.task_id)).length, 1);
     }));

@@ -18,7 +18,6 @@ import { makeRuntime } from "../../src/app.ts";
 import { Configs } from "../../src/store/configs.ts";
 import { Tasks } from "../../src/store/tasks.ts";
 import { Sync } from "../../src/sync/service.ts";
-import { HOLDER } from "../../src/sync/lease.ts";
 
 const [name = "worker", passesText = "4"] = Deno.args;
 const passes = Number(passesText);
@@ -49,7 +48,7 @@ try {
       }
       for (const cfg of all) {
         const result = yield* sync.pass(cfg.config_id).pipe(Effect.orDie);
-        console.log(JSON.stringify({ name, holder: HOLDER, pass: i, run: result.run }));
+        console.log(JSON.stringify({ name, holder: sync.holder.id, pass: i, run: result.run }));
       }
     }
   }));

@@ -251,6 +251,13 @@ async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly 
   /** Whether a latency fault was armed: a delayed request may be on its way to the forge. */
   let slowForge = false;
   const letDelayedLand = () => (slowForge ? pause(LATENCY_MS + 50) : Promise.resolve());
+  /**
+   * Whether a write may have been left in flight (a timeout, or a crash mid-send): the engine sends
+   * nothing more for its link, and does not look for its issue, until the request has surely ended
+   * (the client's timeout, plus as long again for a forge still acting on it).
+   */
+  let inFlight = false;
+  const letInFlightEnd = () => (inFlight ? pause(2 * TIMEOUT_MS + 100) : Promise.resolve());
   const restart = async () => {
     const dead = c;
     await dead.close().catch(() => undefined);
@@ -265,6 +272,7 @@ async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly 
     pending.catch(() => undefined);
     const outcome = await Promise.race([pending, processes.fired.then(() => "crashed" as const)]);
     if (outcome === "crashed" || processes.crashed) {
+      inFlight = true;
       log.push(`  crashed during ${tool} ${String(args.action)}`);
       await restart();
       return undefined;
@@ -342,7 +350,7 @@ async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly 
         }
         case "fault":
           for (const f of faultsFor(cmd.fault, cmd.times, cmd.on)) h.faults.add(f);
-          if (cmd.fault === "timeout") slowForge = true;
+          if (cmd.fault === "timeout") slowForge = inFlight = true;
           break;
         case "crash":
           processes.arm(cmd.mode);
@@ -470,6 +478,7 @@ async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly 
     h.faults.clear();
     processes.disarm();
     await letDelayedLand();
+    await letInFlightEnd();
     for (let pass = 1; pass <= 2; pass++) {
       const r = await strict("orchestrator_git_integration", { action: "sync_status" });
       log.push(`final pass ${pass}: ${JSON.stringify(r.run)}`);
@@ -610,3 +619,23 @@ for (const pc of PLATFORMS) {
     );
   });
 }
+
+/**
+ * The counterexample of seed 1418068696, path 366 (GitHub): an update timed out, the client retried
+ * it at once, a newer edit was sent, and the first request then landed late, undoing it; the next
+ * pass pulled the stale title into the task with no conflict. A write that got no answer is never
+ * sent again before the forge is read.
+ */
+const SEED_1418068696_PATH_366: readonly Command[] = [
+  { k: "remote", t: 1578389813, title: null, body: null, status: null, labels: null },
+  { k: "local", t: 865620690, title: 4, body: 3, status: null, labels: null },
+  { k: "fault", fault: "timeout", times: 1, on: "write" },
+  { k: "local", t: 1253850154, title: 2, body: null, status: 865290076, labels: [] },
+  { k: "sync" },
+  { k: "local", t: 1935593068, title: 2, body: null, status: 1299975097, labels: ["bug", "docs", "ui"] },
+  { k: "local", t: 258737471, title: 0, body: null, status: null, labels: null },
+  { k: "sync" },
+];
+
+Deno.test("github: a timed-out update landing late is not sent twice nor pulled back (seed 1418068696, path 366)", () =>
+  runScenario(PLATFORMS[0]!, "newest_wins", SEED_1418068696_PATH_366));

@@ -75,3 +75,10 @@ export const LinkSelector = {
   repository: Schema.optionalKey(Repository),
   platform: Schema.optionalKey(Platform),
 };
+
+/** `force`, shared by the actions that take it. */
+export const Force = Schema.Boolean.annotate({
+  description:
+    "create_issue: create the issue of a feature that is not approved yet. sync_status: also send " +
+    "again the writes the forge refused before (parked; status lists them).",
+});

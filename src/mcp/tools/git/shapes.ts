@@ -66,6 +66,17 @@ export const IssueShape = Schema.Struct({
   status: Schema.String,
 });
 
+/** A write the forge refused for good, kept until its item changes or it is sent again on request. */
+export const ParkedShape = Schema.Struct({
+  link_id: Schema.Number,
+  kind: Schema.Literals(["create", "update"]),
+  issue_number: Schema.NullOr(Schema.Number),
+  task_id: NullableString,
+  feature_id: NullableString,
+  error: Schema.String,
+  since: Schema.String,
+});
+
 /** The state of one configured repository. */
 export const RepositoryStatusShape = Schema.Struct({
   config: ConfigShape,
@@ -75,7 +86,9 @@ export const RepositoryStatusShape = Schema.Struct({
     failed: Schema.Number,
     manual: Schema.Number,
   }),
-  outbox: Schema.Struct({ pending: Schema.Number, failed: Schema.Number }),
+  outbox: Schema.Struct({ pending: Schema.Number, parked: Schema.Number }),
+  /** The newest parked writes (at most 20; `outbox.parked` counts them all). */
+  parked: Schema.Array(ParkedShape),
   open_conflicts: Schema.Array(ConflictShape),
   last_runs: Schema.Array(Schema.Unknown),
   rate_limit: Schema.NullOr(Schema.Unknown),

@@ -15,7 +15,15 @@ import { FEATURE_STATUSES } from "../../../domain/feature.ts";
 import { TASK_STATUSES } from "../../../domain/task.ts";
 import { Forges } from "../../../sync/forges.ts";
 import { Sync } from "../../../sync/service.ts";
-import { enqueue, loadBase, loadItem, type Rows, rowToLinkState, saveBase } from "../../../sync/state.ts";
+import {
+  enqueue,
+  loadBase,
+  loadItem,
+  type Rows,
+  rowToLinkState,
+  saveBase,
+  unpark,
+} from "../../../sync/state.ts";
 import { conversions, localSnapshot } from "../../../sync/snapshots.ts";
 import { DateParam, Text, Title } from "../../params.ts";
 import { action } from "../../tool.ts";
@@ -23,7 +31,7 @@ import { createMilestone as createReleaseMilestone } from "../../../releases/cre
 import { linkOut, reloadLink, runOut } from "./common.ts";
 import type { RepositoryStatusShape } from "./shapes.ts";
 import type { RunSummary } from "../../../sync/reconcile.ts";
-import { Platform, Repository } from "./params.ts";
+import { Force, Platform, Repository } from "./params.ts";
 
 const opt = Schema.optionalKey;
 
@@ -54,13 +62,22 @@ const syncStatus = action({
     repository: opt(Repository),
     platform: opt(Platform),
     dry_run: opt(Schema.Boolean),
+    force: opt(Force),
   }),
   run: (input) =>
     Effect.gen(function* () {
       const configs = yield* Configs;
       const sync = yield* Sync;
       const all = yield* configs.list();
-      if (input.repository === undefined && input.platform === undefined && all.length > 1) {
+      const every = input.repository === undefined && input.platform === undefined && all.length > 1;
+      if (input.force && !input.dry_run) {
+        const chosen = every ? all : [yield* configs.resolve(input.repository, input.platform)];
+        const db = yield* Db;
+        yield* db.write(async (tx) => {
+          for (const c of chosen) await unpark(tx, c.config_id);
+        });
+      }
+      if (every) {
         const results = yield* sync.passAll({ dryRun: input.dry_run });
         return {
           runs: results.map((r) => runOut(r.run)),
@@ -112,7 +129,7 @@ export const repositoryStatus = (
     ) {
       if (r.s in links) links[r.s as keyof typeof links] = Number(r.n);
     }
-    const outbox = { pending: 0, failed: 0 };
+    const outbox = { pending: 0, parked: 0 };
     for (
       const r of yield* db.query<{ s: string; n: number }>(
         "SELECT status AS s, COUNT(*) AS n FROM sync_outbox WHERE config_id = ? AND status <> 'done' GROUP BY status",
@@ -121,6 +138,20 @@ export const repositoryStatus = (
     ) {
       if (r.s in outbox) outbox[r.s as keyof typeof outbox] = Number(r.n);
     }
+    const parked = (yield* db.query<Record<string, unknown>>(
+      `SELECT o.link_id, o.kind, o.last_error, o.updated_at, l.issue_number, l.task_id, l.feature_id
+         FROM sync_outbox o JOIN feature_issue_links l ON l.id = o.link_id
+        WHERE o.config_id = ? AND o.status = 'parked' ORDER BY o.updated_at DESC, o.id DESC LIMIT 20`,
+      [cfg.config_id],
+    )).map((r) => ({
+      link_id: Number(r.link_id),
+      kind: String(r.kind) as "create" | "update",
+      issue_number: r.issue_number === null ? null : Number(r.issue_number),
+      task_id: r.task_id === null ? null : String(r.task_id),
+      feature_id: r.feature_id === null ? null : String(r.feature_id),
+      error: String(r.last_error ?? ""),
+      since: String(r.updated_at),
+    }));
     const conflicts = (yield* db.query(
       `SELECT c.* FROM sync_conflicts c JOIN feature_issue_links l ON l.id = c.link_id
         WHERE l.config_id = ? AND c.status = 'open' ORDER BY c.id`,
@@ -141,6 +172,7 @@ export const repositoryStatus = (
       config: cfg,
       links,
       outbox,
+      parked,
       open_conflicts: conflicts,
       last_runs: runs,
       rate_limit: stats?.rate_limit ?? (stored[0]?.rate_limit ? JSON.parse(stored[0].rate_limit) : null),

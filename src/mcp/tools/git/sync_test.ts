@@ -97,7 +97,7 @@ Deno.test("resolve_conflict with the forge down keeps the resolution queued; the
       "Local",
     );
     const after = (await ok(G, { action: "status" })).repositories[0];
-    assertEquals([after.open_conflicts, after.outbox], [[], { pending: 0, failed: 0 }]);
+    assertEquals([after.open_conflicts, after.outbox], [[], { pending: 0, parked: 0 }]);
   } finally {
     await c.close();
     await gh.close();

@@ -1,0 +1,135 @@
+/**
+ * The production create path, for the conformance kit: a libSQL database in memory with forgesync's
+ * schema, one configured repository on a sandbox, a lease on it, and the core's outbox sending
+ * through the plugin under test. A create queued here is sent, settled and recorded exactly as
+ * `create_issue` and every pass do it — so the kit certifies the path production uses.
+ *
+ * @module
+ */
+import { Effect, Redacted } from "effect";
+import { Db, makeDb } from "../store/db.ts";
+import { migrate } from "../store/migrate.ts";
+import type { RepoConfig } from "../store/configs.ts";
+import {
+  DEFAULT_STATUS_LABELS,
+  type IssueDraft,
+  type PlatformPlugin,
+  type RepoRef,
+} from "../platform/types.ts";
+import { type ConnectedForge, connectForge } from "../sync/forges.ts";
+import { flushOutbox, type FlushResult } from "../sync/outbox.ts";
+import { type Lease, makeHolder, retireHolder, tryLease } from "../sync/lease.ts";
+import { enqueue } from "../sync/state.ts";
+import { draftSnapshot } from "../sync/snapshots.ts";
+import type { SandboxHarness } from "./harness.ts";
+
+/** The outbox of one repository on a sandbox. */
+export interface OutboxRig {
+  /** Queues the create of `draft` (whose body carries `marker`) for a new link; returns the link id. */
+  queueCreate(draft: IssueDraft, marker: string): Promise<number>;
+  /** Sends what the outbox holds, as a pass would. */
+  flush(): Promise<FlushResult>;
+  /** The issue number a link holds, if its create was recorded. */
+  issueOf(linkId: number): Promise<number | null>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link openOutboxRig}. */
+export interface OutboxRigOptions {
+  /** The client's timeout per request (a longer latency is a request that got no answer). */
+  readonly timeoutMs: number;
+}
+
+/** Opens an {@link OutboxRig} for `plugin` on `harness`. */
+export async function openOutboxRig(
+  plugin: PlatformPlugin,
+  harness: SandboxHarness,
+  repo: RepoRef,
+  options: OutboxRigOptions,
+): Promise<OutboxRig> {
+  const db = await Effect.runPromise(makeDb({ url: ":memory:" }));
+  const run = <A>(effect: Effect.Effect<A, unknown>) => Effect.runPromise(effect);
+  await run(migrate().pipe(Effect.provideService(Db, db)));
+  const now = new Date().toISOString();
+  const [{ id }] = await run(db.write((tx) =>
+    tx.rows<{ id: number }>(
+      `INSERT INTO git_integration_config (platform, repository, repository_url, conflict_policy, created_at,
+         updated_at) VALUES (?, ?, ?, 'newest_wins', ?, ?) RETURNING id`,
+      [plugin.id, repo.path, harness.repository, now, now],
+    )
+  )) as [{ id: number }];
+  const config: RepoConfig = {
+    config_id: Number(id),
+    platform: plugin.id,
+    repository: repo.path,
+    repository_url: harness.repository,
+    api_token_name: null,
+    default_labels: [],
+    auto_sync_enabled: false,
+    issue_template: null,
+    conflict_policy: "newest_wins",
+    status_mapping: null,
+    webhook_secret_name: null,
+    api_url: null,
+    created_at: now,
+    updated_at: now,
+  };
+  const forge: ConnectedForge = await run(connectForge({
+    config,
+    plugin,
+    repo,
+    env: {
+      apiUrl: harness.apiUrl,
+      token: Redacted.make(harness.token),
+      tokenVariable: "CONFORMANCE_TOKEN",
+      env: (name) => harness.env[name],
+      userAgent: "forgesync-conformance",
+      statusLabels: DEFAULT_STATUS_LABELS,
+    },
+    settings: {
+      policy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxWaitSeconds: 1 },
+      timeoutMs: options.timeoutMs,
+      fetch: (input, init) => fetch(input, init),
+    },
+  }));
+  const holder = makeHolder();
+  const lease: Lease = (await run(tryLease(db, `repo:${plugin.id}:${repo.path}`, holder, 3_600_000)))!;
+  let items = 0;
+  return {
+    queueCreate: (draft, marker) =>
+      run(db.write(async (tx) => {
+        const taskId = `task_rig_${++items}`;
+        await tx.execute(
+          `INSERT INTO tasks (task_id, title, description, status, priority, labels, created_at, updated_at, version)
+           VALUES (?, ?, '', 'pending', 'medium', '[]', ?, ?, 1)`,
+          [taskId, draft.title, now, now],
+        );
+        const [link] = await tx.rows<{ id: number }>(
+          `INSERT INTO feature_issue_links (task_id, platform, repository, sync_status, config_id, created_at)
+           VALUES (?, ?, ?, 'pending', ?, ?) RETURNING id`,
+          [taskId, plugin.id, repo.path, config.config_id, now],
+        );
+        const linkId = Number(link!.id);
+        await enqueue(tx, config.config_id, linkId, "create", {
+          draft,
+          local: { ...draftSnapshot(draft), status: "pending" },
+          local_version: 1,
+          marker,
+        });
+        return linkId;
+      })),
+    flush: () => run(flushOutbox(db, forge, lease)),
+    issueOf: async (linkId) => {
+      const rows = await run(
+        db.query<{ n: number | null }>("SELECT issue_number AS n FROM feature_issue_links WHERE id = ?", [
+          linkId,
+        ]),
+      );
+      return rows[0]?.n ?? null;
+    },
+    close: async () => {
+      retireHolder(holder);
+      await run(db.close);
+    },
+  };
+}
