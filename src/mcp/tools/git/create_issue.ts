@@ -3,24 +3,32 @@
  *
  * @module
  */
-import { Effect, Option, Schema } from "effect";
-import { Db } from "../../../store/db.ts";
+import { Effect, Schema } from "effect";
+import { Db, type Tx } from "../../../store/db.ts";
 import { Configs } from "../../../store/configs.ts";
-import { Tasks } from "../../../store/tasks.ts";
+import { createInTx, rowToTask, taskNotFound } from "../../../store/tasks.ts";
+import { featureNotFound, rowToFeature } from "../../../store/features.ts";
 import { AppError } from "../../../domain/errors.ts";
 import { nowIso } from "../../../domain/ids.ts";
 import { markerFor, renderBody } from "../../../domain/template.ts";
 import { Forges } from "../../../sync/forges.ts";
 import { Sync } from "../../../sync/service.ts";
-import { enqueue } from "../../../sync/state.ts";
-import { conversions, type LocalItem, localSnapshot, templateValues } from "../../../sync/snapshots.ts";
+import { enqueue, type LinkState, rowToLinkState } from "../../../sync/state.ts";
+import {
+  conversions,
+  itemId,
+  type LocalItem,
+  localSnapshot,
+  templateValues,
+} from "../../../sync/snapshots.ts";
 import type { FlushResult } from "../../../sync/outbox.ts";
 import { toAppError } from "../../../platform/to_app_error.ts";
-import { type RemoteIssue } from "../../../platform/types.ts";
+import { isLater } from "../../../platform/retry.ts";
+import type { IssueDraft, RemoteIssue } from "../../../platform/types.ts";
 import { FeatureId, TaskId } from "../../params.ts";
 import { action } from "../../tool.ts";
-import { findLink, linkOut, loadLocalItem as loadItem, reloadLink } from "./common.ts";
-import { IssueConfig, Platform, Repository } from "./params.ts";
+import { linkOut, reloadLink } from "./common.ts";
+import { Force, IssueConfig, Platform, Repository } from "./params.ts";
 
 const opt = Schema.optionalKey;
 type IssueFields = typeof IssueConfig.Type;
@@ -41,6 +49,23 @@ function outcome(flush: FlushResult) {
   };
 }
 
+/** The item a call names, read inside a transaction (NOT_FOUND naming the id). */
+async function itemInTx(tx: Tx, by: { task_id?: string; feature_id?: string }): Promise<LocalItem> {
+  if (by.task_id !== undefined) {
+    const rows = await tx.rows("SELECT * FROM tasks WHERE task_id = ?", [by.task_id]);
+    if (rows[0] === undefined) throw taskNotFound(by.task_id);
+    return { kind: "task", item: rowToTask(rows[0]) };
+  }
+  const rows = await tx.rows("SELECT * FROM features WHERE feature_id = ?", [by.feature_id!]);
+  if (rows[0] === undefined) throw featureNotFound(by.feature_id!);
+  return { kind: "feature", item: rowToFeature(rows[0]) };
+}
+
+/** What the local part of create_issue did. */
+type Queued =
+  | { readonly existing: LinkState }
+  | { readonly linkId: number; readonly draft: IssueDraft; readonly createdTask: string | null };
+
 const createIssue = action({
   description:
     "Create the issue of an approved feature (feature_id), of a task (task_id), or of new raw fields " +
@@ -51,9 +76,7 @@ const createIssue = action({
     issue_config: opt(IssueConfig),
     repository: opt(Repository),
     platform: opt(Platform),
-    force: opt(
-      Schema.Boolean.annotate({ description: "Create the issue of a feature that is not approved yet." }),
-    ),
+    force: opt(Force),
   }),
   run: (input) =>
     Effect.gen(function* () {
@@ -63,10 +86,8 @@ const createIssue = action({
           "Pass one of feature_id, task_id, or issue_config alone.",
         ));
       }
-      if (
-        input.feature_id === undefined && input.task_id === undefined &&
-        input.issue_config?.title === undefined
-      ) {
+      const raw = input.feature_id === undefined && input.task_id === undefined;
+      if (raw && input.issue_config?.title === undefined) {
         return yield* Effect.fail(AppError.validation(
           "create_issue needs feature_id, task_id, or issue_config with a title.",
           `Example: {action:"create_issue", feature_id:"feat_…"}.`,
@@ -74,65 +95,59 @@ const createIssue = action({
       }
       const cfg = yield* Configs.use((c) => c.resolve(input.repository, input.platform));
       const db = yield* Db;
+      const sync = yield* Sync;
+      const plugin = yield* Forges.use((f) => f.plugin(cfg.platform));
       const overrides: IssueFields = input.issue_config ?? {};
-      let local: LocalItem;
-      if (input.feature_id === undefined && input.task_id === undefined) {
-        local = {
-          kind: "task",
-          item: yield* Tasks.use((t) =>
-            t.create({
-              title: overrides.title!,
-              description: overrides.body ?? "",
-              labels: overrides.labels ?? [],
-            })
-          ),
-        };
-      } else local = yield* loadItem(input);
-      if (local.kind === "feature" && !READY.has(local.item.status) && !input.force) {
-        return yield* Effect.fail(AppError.conflict(
-          `Feature "${local.item.feature_id}" is ${local.item.status}, not approved.`,
-          `Approve it with orchestrator_feature {action:"approve", feature_id}, or pass force: true.`,
-        ));
-      }
-      const existing = yield* findLink(
-        cfg,
-        local.kind === "task" ? { task_id: local.item.task_id } : {
-          feature_id: local.item.feature_id,
-        },
-      ).pipe(Effect.option);
-      if (Option.isSome(existing)) {
-        return { link: linkOut(existing.value), already_linked: true, sync_status: "synced" as const };
-      }
-      const forges = yield* Forges;
-      const forge = yield* forges.connect(cfg);
-      const { plugin } = forge;
-      const snapshot = localSnapshot(local);
-      const labels = [...new Set([...cfg.default_labels, ...snapshot.labels, ...(overrides.labels ?? [])])]
-        .sort();
-      if (labels.length > 0 && !plugin.capabilities.labels && overrides.labels !== undefined) {
+      if (overrides.labels !== undefined && overrides.labels.length > 0 && !plugin.capabilities.labels) {
         return yield* Effect.fail(AppError.unsupported(
           `${plugin.name} issues have no labels, but issue_config.labels was given.`,
           "Omit labels for this platform.",
         ));
       }
-      const id = local.kind === "task" ? local.item.task_id : local.item.feature_id;
-      const marker = markerFor(local.kind, id);
-      const body = overrides.body !== undefined && local.kind === "feature"
-        ? `${overrides.body}\n\n${marker}`
-        : renderBody(cfg.issue_template, templateValues(local, snapshot));
-      const convert = conversions(local, cfg.issue_template, plugin);
-      const draft = {
-        title: overrides.title ?? snapshot.title,
-        body,
-        status: convert.toRemote("status", snapshot.status, snapshot) as RemoteIssue["status"],
-        labels: plugin.capabilities.labels ? labels : [],
-        assignees: overrides.assignees ?? snapshot.assignees,
-        milestone: overrides.milestone ?? null,
-      };
-      const linkId = yield* db.write(async (tx) => {
-        const inserted = await tx.execute(
+      // Everything local in one transaction: the task (for raw fields), the link and the queued create.
+      // A second call for the same item, from this process or another, finds the link here.
+      const queued: Queued = yield* db.write(async (tx): Promise<Queued> => {
+        const local: LocalItem = raw
+          ? {
+            kind: "task",
+            item: await createInTx(tx, {
+              title: overrides.title!,
+              description: overrides.body ?? "",
+              labels: overrides.labels ?? [],
+            }),
+          }
+          : await itemInTx(tx, input);
+        if (local.kind === "feature" && !READY.has(local.item.status) && !input.force) {
+          throw AppError.conflict(
+            `Feature "${local.item.feature_id}" is ${local.item.status}, not approved.`,
+            `Approve it with orchestrator_feature {action:"approve", feature_id}, or pass force: true.`,
+          );
+        }
+        const [found] = await tx.rows(
+          local.kind === "task"
+            ? "SELECT * FROM feature_issue_links WHERE config_id = ? AND task_id = ?"
+            : "SELECT * FROM feature_issue_links WHERE config_id = ? AND feature_id = ? AND task_id IS NULL",
+          [cfg.config_id, itemId(local)],
+        );
+        if (found !== undefined) return { existing: rowToLinkState(found) };
+        const snapshot = localSnapshot(local);
+        const marker = markerFor(local.kind, itemId(local));
+        const convert = conversions(local, cfg.issue_template, plugin);
+        const labels = [...new Set([...cfg.default_labels, ...snapshot.labels, ...(overrides.labels ?? [])])]
+          .sort();
+        const draft: IssueDraft = {
+          title: overrides.title ?? snapshot.title,
+          body: overrides.body !== undefined && local.kind === "feature"
+            ? `${overrides.body}\n\n${marker}`
+            : renderBody(cfg.issue_template, templateValues(local, snapshot)),
+          status: convert.toRemote("status", snapshot.status, snapshot) as RemoteIssue["status"],
+          labels: plugin.capabilities.labels ? labels : [],
+          assignees: overrides.assignees ?? snapshot.assignees,
+          milestone: overrides.milestone ?? null,
+        };
+        const [link] = await tx.rows<{ id: number }>(
           `INSERT INTO feature_issue_links (feature_id, task_id, platform, repository, issue_number, issue_url,
-             sync_status, config_id, created_at) VALUES (?, ?, ?, ?, NULL, NULL, 'pending', ?, ?)`,
+             sync_status, config_id, created_at) VALUES (?, ?, ?, ?, NULL, NULL, 'pending', ?, ?) RETURNING id`,
           [
             local.kind === "feature" ? local.item.feature_id : null,
             local.kind === "task" ? local.item.task_id : null,
@@ -142,26 +157,50 @@ const createIssue = action({
             nowIso(),
           ],
         );
-        const linkId = Number(inserted.lastInsertRowid);
+        const linkId = Number(link!.id);
         await enqueue(tx, cfg.config_id, linkId, "create", {
           draft,
           local: snapshot,
           local_version: local.item.version,
           marker,
         });
-        return linkId;
+        return { linkId, draft, createdTask: raw ? itemId(local) : null };
       });
-      const flush = yield* Sync.use((s) => s.flushLink(cfg.config_id, linkId));
+
+      if ("existing" in queued) {
+        // Already linked (maybe by a call a moment ago that is still sending): its create is sent or
+        // settled first, so the answer carries the issue whenever the forge has it.
+        const flush = queued.existing.issue_number === null
+          ? yield* sync.flushLink(cfg.config_id, queued.existing.link_id)
+          : undefined;
+        const link = (yield* reloadLink(queued.existing.link_id))!;
+        return {
+          link: linkOut(link),
+          already_linked: true,
+          ...(link.issue_number !== null || flush === undefined
+            ? { sync_status: "synced" as const }
+            : outcome(flush)),
+        };
+      }
+      // The forge refused the create, or cannot be asked (no token): undo everything this call wrote,
+      // in one transaction, and say why.
+      const undo = db.write(async (tx) => {
+        await tx.execute("DELETE FROM sync_outbox WHERE link_id = ?", [queued.linkId]);
+        await tx.execute("DELETE FROM sync_bases WHERE link_id = ?", [queued.linkId]);
+        await tx.execute("DELETE FROM feature_issue_links WHERE id = ?", [queued.linkId]);
+        if (queued.createdTask !== null) {
+          await tx.execute("DELETE FROM tasks WHERE task_id = ?", [queued.createdTask]);
+        }
+      });
+      const flush = yield* sync.flushLink(cfg.config_id, queued.linkId).pipe(
+        Effect.tapError(() => undo),
+      );
       const failure = flush.failures[0];
-      if (failure !== undefined && !["Transient", "RateLimited"].includes(failure.error.reason)) {
-        // The forge refused the create: undo the link so that nothing changed, and say why.
-        yield* db.batch([
-          { sql: "DELETE FROM sync_outbox WHERE link_id = ?", args: [linkId] },
-          { sql: "DELETE FROM feature_issue_links WHERE id = ?", args: [linkId] },
-        ]);
+      if (failure !== undefined && !isLater(failure.error)) {
+        yield* undo;
         return yield* Effect.fail(toAppError(failure.error));
       }
-      const link = (yield* reloadLink(linkId))!;
+      const link = (yield* reloadLink(queued.linkId))!;
       return {
         link: linkOut(link),
         ...(link.issue_number !== null
@@ -169,8 +208,8 @@ const createIssue = action({
             issue: {
               number: link.issue_number,
               url: link.issue_url ?? "",
-              title: draft.title,
-              status: draft.status,
+              title: queued.draft.title,
+              status: queued.draft.status ?? "open",
             },
           }
           : {}),
