@@ -270,7 +270,7 @@ const issueFields: Fields = {
 
 const fieldCommon: Fields = {
   id: { type: "ID!", resolve: (p) => p.field.id },
-  databaseId: { type: "Int!", resolve: (p) => p.field.databaseId },
+  databaseId: { type: "Int", resolve: (p) => p.field.databaseId },
   name: { type: "String!", resolve: (p) => p.field.name },
   dataType: { type: "ProjectV2FieldType!", resolve: (p) => p.field.dataType },
   project: { type: "ProjectV2!", resolve: (p) => projectNode(p.project) },
@@ -316,6 +316,9 @@ const mutations: Fields = {
       if (typeof input.name === "string") {
         if (input.name.trim() === "") throw unprocessable("Name can't be blank");
         field.name = input.name.trim();
+      }
+      if (input.iterationConfiguration !== undefined && input.iterationConfiguration !== null) {
+        throw unprocessable("Iteration settings can only be set on iteration fields.");
       }
       if (Array.isArray(input.singleSelectOptions)) {
         if (field.dataType !== "SINGLE_SELECT") {
@@ -391,7 +394,6 @@ export const GITHUB_SCHEMA: SchemaDef<Ctx> = {
       values: [
         "ASSIGNEES",
         "DATE",
-        "ISSUE_TYPE",
         "ITERATION",
         "LABELS",
         "LINKED_PULL_REQUESTS",
@@ -606,8 +608,13 @@ export const GITHUB_SCHEMA: SchemaDef<Ctx> = {
         },
       },
     },
-    ProjectV2FieldConfiguration: { kind: "union", types: ["ProjectV2Field", "ProjectV2SingleSelectField"] },
+    ProjectV2FieldConfiguration: {
+      kind: "union",
+      types: ["ProjectV2Field", "ProjectV2IterationField", "ProjectV2SingleSelectField"],
+    },
     ProjectV2Field: { kind: "object", interfaces: ["Node"], fields: fieldCommon },
+    // Declared so that fragments on it validate as on GitHub; the sandbox never makes one.
+    ProjectV2IterationField: { kind: "object", interfaces: ["Node"], fields: fieldCommon },
     ProjectV2SingleSelectField: {
       kind: "object",
       interfaces: ["Node"],
@@ -678,7 +685,76 @@ export const GITHUB_SCHEMA: SchemaDef<Ctx> = {
     ProjectV2ItemContent: { kind: "union", types: ["Issue", "PullRequest", "DraftIssue"] },
     ProjectV2ItemFieldValue: {
       kind: "union",
-      types: ["ProjectV2ItemFieldSingleSelectValue", "ProjectV2ItemFieldTextValue"],
+      types: [
+        "ProjectV2ItemFieldDateValue",
+        "ProjectV2ItemFieldIterationValue",
+        "ProjectV2ItemFieldLabelValue",
+        "ProjectV2ItemFieldMilestoneValue",
+        "ProjectV2ItemFieldNumberValue",
+        "ProjectV2ItemFieldPullRequestValue",
+        "ProjectV2ItemFieldRepositoryValue",
+        "ProjectV2ItemFieldReviewerValue",
+        "ProjectV2ItemFieldSingleSelectValue",
+        "ProjectV2ItemFieldTextValue",
+        "ProjectV2ItemFieldUserValue",
+      ],
+    },
+    // The value types below are declared so that fragments on them validate as on GitHub (each
+    // with its `field`, and a scalar field or two); the sandbox only ever answers single-select and
+    // text values.
+    ProjectV2ItemFieldDateValue: {
+      kind: "object",
+      interfaces: ["Node"],
+      fields: {
+        id: { type: "ID!" },
+        date: { type: "Date" },
+        field: { type: "ProjectV2FieldConfiguration!" },
+      },
+    },
+    ProjectV2ItemFieldIterationValue: {
+      kind: "object",
+      interfaces: ["Node"],
+      fields: {
+        id: { type: "ID!" },
+        iterationId: { type: "String!" },
+        title: { type: "String!" },
+        startDate: { type: "Date!" },
+        duration: { type: "Int!" },
+        field: { type: "ProjectV2FieldConfiguration!" },
+      },
+    },
+    ProjectV2ItemFieldLabelValue: {
+      kind: "object",
+      fields: { field: { type: "ProjectV2FieldConfiguration!" } },
+    },
+    ProjectV2ItemFieldMilestoneValue: {
+      kind: "object",
+      fields: { field: { type: "ProjectV2FieldConfiguration!" }, milestone: { type: "Milestone" } },
+    },
+    ProjectV2ItemFieldNumberValue: {
+      kind: "object",
+      interfaces: ["Node"],
+      fields: {
+        id: { type: "ID!" },
+        number: { type: "Float" },
+        field: { type: "ProjectV2FieldConfiguration!" },
+      },
+    },
+    ProjectV2ItemFieldPullRequestValue: {
+      kind: "object",
+      fields: { field: { type: "ProjectV2FieldConfiguration!" } },
+    },
+    ProjectV2ItemFieldRepositoryValue: {
+      kind: "object",
+      fields: { field: { type: "ProjectV2FieldConfiguration!" }, repository: { type: "Repository" } },
+    },
+    ProjectV2ItemFieldReviewerValue: {
+      kind: "object",
+      fields: { field: { type: "ProjectV2FieldConfiguration!" } },
+    },
+    ProjectV2ItemFieldUserValue: {
+      kind: "object",
+      fields: { field: { type: "ProjectV2FieldConfiguration!" } },
     },
     ProjectV2ItemFieldSingleSelectValue: {
       kind: "object",
@@ -742,9 +818,15 @@ export const GITHUB_SCHEMA: SchemaDef<Ctx> = {
         fieldId: "ID!",
         name: "String",
         singleSelectOptions: "[ProjectV2SingleSelectFieldOptionInput!]",
+        iterationConfiguration: "ProjectV2IterationFieldConfigurationInput",
         clientMutationId: "String",
       },
     },
+    ProjectV2IterationFieldConfigurationInput: {
+      kind: "input",
+      fields: { duration: "Int!", iterations: "[ProjectV2Iteration!]!", startDate: "Date!" },
+    },
+    ProjectV2Iteration: { kind: "input", fields: { duration: "Int!", startDate: "Date!", title: "String!" } },
     UpdateProjectV2FieldPayload: {
       kind: "object",
       fields: {
