@@ -13,7 +13,7 @@
 import { Effect, Option, Stream } from "effect";
 import { hasBoards } from "../../platform/boards.ts";
 import type { PlatformError } from "../../platform/errors.ts";
-import { defaultMarker, type PlatformClient, type RepoRef } from "../../platform/types.ts";
+import { type Capabilities, defaultMarker, type PlatformClient, type RepoRef } from "../../platform/types.ts";
 import type { SandboxHarness } from "../harness.ts";
 
 const run = <A>(effect: Effect.Effect<A, PlatformError>): Promise<A> => Effect.runPromise(effect);
@@ -31,7 +31,11 @@ export async function driveClient(
   client: PlatformClient,
   repo: RepoRef,
   harness: SandboxHarness,
-  options: { readonly tagTarget?: string } = {},
+  options: {
+    readonly tagTarget?: string;
+    /** The plugin's capabilities: labels are sent only where the forge has them. */
+    readonly capabilities?: Capabilities;
+  } = {},
 ): Promise<DriveReport> {
   const operations: string[] = [];
   const did = (name: string) => operations.push(name);
@@ -41,10 +45,11 @@ export async function driveClient(
   const users = harness.users;
   const milestone = harness.milestones[0] ?? null;
   const marker = defaultMarker("task", "contract-1");
+  const labels = options.capabilities?.labels === false ? {} : { labels: ["bug", "contract"] };
   const created = await run(client.createIssue(repo, {
     title: "Contract: every field",
     body: `A body\n\n${marker}`,
-    labels: ["bug", "contract"],
+    ...labels,
     assignees: users.slice(0, 1),
     milestone,
   }));
@@ -52,7 +57,7 @@ export async function driveClient(
   await run(client.updateIssue(repo, created.number, {
     title: "Contract: renamed",
     body: `Another body\n\n${marker}`,
-    labels: ["contract"],
+    ...(options.capabilities?.labels === false ? {} : { labels: ["contract"] }),
     assignees: users.slice(1, 2),
     milestone: null,
     status: "in_progress",

@@ -34,6 +34,21 @@ export interface OpenApiOptions {
    * `q`, `sort`, `pagelen`, `page`, `fields`).
    */
   readonly globalQuery?: readonly string[];
+  /** Body fields the description requires (at any depth) but the forge fills in when a request omits them. */
+  readonly requestOptional?: readonly string[];
+  /** Schemas standing for any of their subtypes (see {@link TypeResolver}). */
+  readonly subtypes?: Readonly<Record<string, readonly string[]>>;
+  /** The description never marks a field nullable, though the forge answers null for unset fields. */
+  readonly nullableAnswers?: boolean;
+  /** Answer fields the sandbox sends beyond the description, each with the reason. */
+  readonly extraAnswerFields?: ReadonlyArray<{ readonly where: RegExp; readonly why: string }>;
+  /**
+   * Operations whose request body the description does not document though the forge takes one:
+   * their bodies cannot be checked (they are listed among the uncovered endpoints).
+   */
+  readonly undocumentedBodies?: ReadonlyArray<
+    { readonly method: string; readonly template: string; readonly why: string }
+  >;
   /**
    * Statuses any endpoint may answer though its description does not list them (401, rate limits,
    * 5xx…), with the schema of their body.
@@ -63,7 +78,7 @@ export class OpenApiChecker {
   readonly #paths: Extract<TsType, { k: "obj" }>;
 
   constructor(readonly options: OpenApiOptions) {
-    this.resolver = new TypeResolver(options.defs);
+    this.resolver = new TypeResolver(options.defs, options.subtypes);
     const paths = this.resolver.object({ k: "ref", name: "paths", args: [] });
     if (paths === undefined) throw new Error(`${options.defs.label} has no paths`);
     this.#paths = paths;
@@ -119,6 +134,10 @@ export class OpenApiChecker {
     return problems.map((problem) => ({ request, template, problem }));
   }
 
+  #path(e: RecordedExchange): string {
+    return e.path.startsWith(this.options.basePath) ? e.path.slice(this.options.basePath.length) : e.path;
+  }
+
   #member(obj: TsType | undefined, key: string): TsType | undefined {
     if (obj === undefined) return undefined;
     const o = this.resolver.object(obj);
@@ -158,7 +177,10 @@ export class OpenApiChecker {
       return;
     }
     if (schema === undefined) {
-      problems.push("the request has a body, but none is documented");
+      const skip = this.options.undocumentedBodies?.some((u) =>
+        u.method === e.method && u.template === this.template(this.#path(e))
+      );
+      if (!skip) problems.push("the request has a body, but none is documented");
       return;
     }
     let json: unknown;
@@ -168,7 +190,12 @@ export class OpenApiChecker {
       problems.push("the request body is not JSON");
       return;
     }
-    problems.push(...checkValue(this.resolver, json, schema, "body", { mode: "request" }));
+    problems.push(
+      ...checkValue(this.resolver, json, schema, "body", {
+        mode: "request",
+        omittable: this.options.requestOptional ?? [],
+      }),
+    );
   }
 
   #response(op: TsType, e: RecordedExchange, problems: string[]): void {
@@ -202,7 +229,13 @@ export class OpenApiChecker {
       problems.push(`the ${e.status} answer is not JSON`);
       return;
     }
-    problems.push(...checkValue(this.resolver, body, schema, `answer ${e.status}`, { mode: "response" }));
+    problems.push(
+      ...checkValue(this.resolver, body, schema, `answer ${e.status}`, {
+        mode: "response",
+        nullable: this.options.nullableAnswers ?? false,
+        extra: this.options.extraAnswerFields ?? [],
+      }),
+    );
   }
 }
 

@@ -129,3 +129,20 @@ Deno.test("the GitHub checker refuses a sandbox answer missing a field or with a
   }));
   assertEquals(undocumented.map((p) => p.problem), ["status 418 is not documented"]);
 });
+
+Deno.test("the Bitbucket checker refuses a misspelled body field though Bitbucket's schemas admit extra fields", async () => {
+  const { bitbucketChecker } = await import("./bitbucket.ts");
+  const checker = await bitbucketChecker();
+  const create = (body: unknown) =>
+    checker.checkOne(exchange({
+      method: "POST",
+      path: "/2.0/repositories/w/r/issues",
+      status: 0,
+      requestBody: JSON.stringify(body),
+    })).map((p) => p.problem);
+  assertEquals(create({ title: "t", content: { raw: "b" }, kind: "bug", assignee: { account_id: "1" } }), []);
+  assertEquals(create({ title: "t", content: { raw: "b" }, kindd: "bug" }), [
+    "body.kindd is not a field the definition names",
+  ]);
+  assertEquals(create({ title: "t", content: { raw: "b" }, kind: "feature" }).length > 0, true);
+});
