@@ -146,3 +146,28 @@ Deno.test("the Bitbucket checker refuses a misspelled body field though Bitbucke
   ]);
   assertEquals(create({ title: "t", content: { raw: "b" }, kind: "feature" }).length > 0, true);
 });
+
+Deno.test("the GitLab checker refuses a misspelled body field, an ill-typed one and an undefined endpoint", async () => {
+  const { checkGitLabExchanges } = await import("./gitlab.ts");
+  const edit = (body: unknown) =>
+    checkGitLabExchanges([exchange({
+      method: "PUT",
+      path: "/api/v4/projects/a%2Fb/issues/3",
+      status: 0,
+      requestBody: JSON.stringify(body),
+    })]).then((ps) => ps.map((p) => p.problem));
+  assertEquals(await edit({ title: "t", assignee_ids: [1, 2], add_labels: "a", state_event: "close" }), []);
+  assertEquals(await edit({ title: "t", asignee_ids: [1] }), ["body.asigneeIds is not in the definition"]);
+  assertEquals(await edit({ assignee_ids: "1" }), ['body.assigneeIds is "1", not a list']);
+  const query = await checkGitLabExchanges([exchange({
+    method: "GET",
+    path: "/api/v4/projects/a%2Fb/milestones",
+    query: "?include_ancestors=true&titel=v1",
+    status: 0,
+  })]);
+  assertEquals(query.map((p) => p.problem), ["query.titel is not in the definition"]);
+  const unknown = await checkGitLabExchanges([
+    exchange({ method: "GET", path: "/api/v4/projects/a%2Fb/wikis" }),
+  ]);
+  assertEquals(unknown.map((p) => p.problem), ["no Gitbeaker definition covers this endpoint"]);
+});

@@ -21,6 +21,11 @@ export interface CheckMode {
   readonly nullable?: boolean;
   /** Fields that may be left out at any depth though the definition requires them (a discriminator). */
   readonly omittable?: readonly string[];
+  /**
+   * Check only the types of the fields present: neither missing nor extra fields are problems
+   * (for definitions that are neither complete nor exact, as Gitbeaker's answer schemas).
+   */
+  readonly partial?: boolean;
   /** Places (`answer 200.links.issues`) where a field the definition lacks is accepted, and why. */
   readonly extra?: ReadonlyArray<{ readonly where: RegExp; readonly why: string }>;
 }
@@ -251,7 +256,7 @@ function check(
       for (const [key, m] of t.members) {
         const present = key in record && record[key] !== undefined;
         if (!present) {
-          if (!m.optional && !acceptsAbsent(r, m.type) && !mode.omittable?.includes(key)) {
+          if (!m.optional && !acceptsAbsent(r, m.type) && !mode.omittable?.includes(key) && !mode.partial) {
             out.push(`${where}.${key} is missing`);
           }
           continue;
@@ -261,6 +266,7 @@ function check(
       for (const [key, x] of Object.entries(record)) {
         if (t.members.has(key) || x === undefined) continue;
         if (mode.extra?.some((e) => e.where.test(`${where}.${key}`))) continue;
+        if (mode.partial && t.index === undefined) continue;
         if (t.index !== undefined && mode.mode === "response") {
           check(r, x, t.index, `${where}.${key}`, mode, out);
         } else if (t.index !== undefined) out.push(`${where}.${key} is not a field the definition names`);
