@@ -20,7 +20,9 @@ Deno.test("loadConfig() uses the documented defaults for an empty environment", 
 });
 
 Deno.test("loadConfig() keeps the Git integration disabled unless it is enabled", () => {
-  for (const env of [{}, { [ENABLE]: "false" }, { [ENABLE]: "FALSE" }, { [ENABLE]: "" }, { [ENABLE]: "  " }]) {
+  for (
+    const env of [{}, { [ENABLE]: "false" }, { [ENABLE]: "FALSE" }, { [ENABLE]: "" }, { [ENABLE]: "  " }]
+  ) {
     assertEquals(loadConfig(env).tier, "disabled", JSON.stringify(env));
     for (const tier of TIERS) {
       assertEquals(loadConfig({ ...env, [TIER]: tier }).tier, "disabled", `${JSON.stringify(env)} + ${tier}`);
