@@ -64,10 +64,7 @@ export function loadConfig(
     const value = env(name)?.trim();
     return value === undefined || value === "" ? undefined : value;
   };
-  const enabled = parseBool(
-    "MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION",
-    get("MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION"),
-  );
+  const enabled = integrationEnabled(get("MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION"));
   const tierText = get("MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION_TIER")?.toLowerCase();
   if (tierText !== undefined && !(TIERS as readonly string[]).includes(tierText)) {
     throw new ConfigError(
@@ -93,12 +90,21 @@ export function loadConfig(
   };
 }
 
-function parseBool(name: string, value: string | undefined): boolean {
-  if (value === undefined) return false;
-  const v = value.toLowerCase();
-  if (["true", "1", "yes", "on"].includes(v)) return true;
-  if (["false", "0", "no", "off"].includes(v)) return false;
-  throw new ConfigError(`${name} is "${value}", which is not a boolean. Set it to "true" or "false".`);
+/**
+ * Whether `MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION` enables the integration. As the task document
+ * reads it (`.lower() == "true"`), only `true` enables it, in any letter case; `false` and an unset
+ * or empty variable leave it off. Anything else (`yes`, `1`, `on`, a typo) is refused rather than
+ * guessed: the document would silently read it as off, which is rarely what was meant.
+ */
+export function integrationEnabled(value: string | undefined): boolean {
+  if (value === undefined || value.trim() === "") return false;
+  const v = value.trim().toLowerCase();
+  if (v === "true") return true;
+  if (v === "false") return false;
+  throw new ConfigError(
+    `MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION is "${value}", which is neither "true" nor "false". ` +
+      `Set it to "true" to enable the Git integration, or to "false" (or unset it) to keep it off.`,
+  );
 }
 
 function optionalInt(name: string, value: string | undefined, min: number, max: number): number | undefined {

@@ -20,7 +20,9 @@ Deno.test("loadConfig() uses the documented defaults for an empty environment", 
 });
 
 Deno.test("loadConfig() keeps the Git integration disabled unless it is enabled", () => {
-  for (const env of [{}, { [ENABLE]: "false" }, { [ENABLE]: "0" }, { [ENABLE]: "" }, { [ENABLE]: "  " }]) {
+  for (
+    const env of [{}, { [ENABLE]: "false" }, { [ENABLE]: "FALSE" }, { [ENABLE]: "" }, { [ENABLE]: "  " }]
+  ) {
     assertEquals(loadConfig(env).tier, "disabled", JSON.stringify(env));
     for (const tier of TIERS) {
       assertEquals(loadConfig({ ...env, [TIER]: tier }).tier, "disabled", `${JSON.stringify(env)} + ${tier}`);
@@ -29,7 +31,7 @@ Deno.test("loadConfig() keeps the Git integration disabled unless it is enabled"
 });
 
 Deno.test("loadConfig() enables the full tier by default and honours each tier", () => {
-  for (const on of ["true", "TRUE", "1", "yes", "on", " true "]) {
+  for (const on of ["true", "TRUE", "True", " true "]) {
     assertEquals(loadConfig({ [ENABLE]: on }).tier, "full", on);
   }
   for (const tier of TIERS) assertEquals(loadConfig({ [ENABLE]: "true", [TIER]: tier }).tier, tier);
@@ -54,6 +56,15 @@ Deno.test("loadConfig() rejects invalid values naming the variable", () => {
     const error = assertThrows(() => loadConfig(env), variable);
     assert(error instanceof ConfigError, `${JSON.stringify(env)} threw ${error}`);
     assertStringIncludes(error.message, `"${Object.values(env).at(-1)}"`);
+  }
+});
+
+Deno.test("only true enables the Git integration: yes, 1, on and their opposites are refused with the fix", () => {
+  for (const value of ["yes", "1", "on", "no", "0", "off", "enabled", "truee"]) {
+    const error = assertThrows(() => loadConfig({ [ENABLE]: value }), ENABLE);
+    assert(error instanceof ConfigError, `${value} threw ${error}`);
+    assertStringIncludes(error.message, `is "${value}", which is neither "true" nor "false"`);
+    assertStringIncludes(error.message, `Set it to "true" to enable the Git integration`);
   }
 });
 

@@ -200,7 +200,9 @@ export function makeBitbucketClient(http: BitbucketHttp): PlatformClient {
           body: draft.body,
           status: draft.status,
           labels: draft.labels,
-          assignees: draft.assignees,
+          // A new issue has no assignee: say nothing rather than `null`, which Bitbucket's
+          // description of a create does not admit (null clears a field on update only).
+          assignees: draft.assignees?.length === 0 ? undefined : draft.assignees,
           milestone: draft.milestone ?? undefined,
         }, repo.path);
         if ("error" in built) return yield* Effect.fail(built.error);

@@ -13,8 +13,9 @@
  * - `moveCard` adds the issue to the project (`addProjectV2ItemById`, idempotent) and sets its
  *   Status (`updateProjectV2ItemFieldValue`).
  *
- * Token: a classic token needs the `project` scope (plus `repo`); a fine-grained one, Projects
- * read/write on the owner. GraphQL answers errors inside HTTP 200 responses: their `type`
+ * Token: a classic token needs the `project` scope (plus `repo`); a fine-grained one, the
+ * organization permission Projects: read and write — and it cannot reach projects owned by a user
+ * at all (`token_kind.ts` words the hint by the token's kind). GraphQL answers errors inside HTTP 200 responses: their `type`
  * (`NOT_FOUND`, `FORBIDDEN`, `INSUFFICIENT_SCOPES`, `RATE_LIMITED`) becomes the failure's reason.
  *
  * @module
@@ -32,6 +33,7 @@ import type {
 } from "../../src/platform/mod.ts";
 import { type GitHubContext, ownerRepo } from "./client.ts";
 import { toPlatformError } from "./errors.ts";
+import { type ProjectOwner, projectTokenHint, tokenKind } from "./token_kind.ts";
 
 /** The single-select field whose options are a board's columns. */
 export const COLUMN_FIELD = "Status";
@@ -61,17 +63,19 @@ function isGraphqlFailure(error: unknown): error is GraphqlFailure {
     Array.isArray((error as { errors?: unknown }).errors);
 }
 
-const SCOPE_HINT =
-  `The token needs access to projects: a classic token with the "project" scope (and "repo"), ` +
-  `or a fine-grained token with Projects: read and write on the owner.`;
-
-/** Maps a failed GraphQL call made while doing `what` to a {@link PlatformError}. */
+/**
+ * Maps a failed GraphQL call made while doing `what` to a {@link PlatformError}. A refusal's hint
+ * names what the token in use lacks: its kind (classic or fine-grained) and, where known, the kind
+ * of account owning the project.
+ */
 export function graphqlError(
   error: unknown,
   what: string,
   ctx: GitHubContext,
   now = Date.now,
+  owner: ProjectOwner | null = null,
 ): PlatformError {
+  const scopeHint = projectTokenHint(tokenKind(ctx.errors.token), ctx.errors.tokenVariable, owner);
   if (error instanceof PlatformError) return error;
   if (!isGraphqlFailure(error)) return toPlatformError(error, what, ctx.errors);
   const said = error.errors.map((e) => e.message ?? "").filter((m) => m !== "").join("; ").replace(/\.$/, "");
@@ -88,13 +92,13 @@ export function graphqlError(
     });
   }
   if (types.has("FORBIDDEN") || types.has("INSUFFICIENT_SCOPES")) {
-    return make({ reason: "Forbidden", message: `GitHub refused ${what}: ${said}.`, hint: SCOPE_HINT });
+    return make({ reason: "Forbidden", message: `GitHub refused ${what}: ${said}.`, hint: scopeHint });
   }
   if (types.has("NOT_FOUND")) {
     return make({
       reason: "NotFound",
       message: `GitHub found nothing while ${what}: ${said}.`,
-      hint: `Check the owner and number; a project the token cannot see answers "not found". ${SCOPE_HINT}`,
+      hint: `Check the owner and number; a project the token cannot see answers "not found". ${scopeHint}`,
     });
   }
   return make({ reason: "Invalid", message: `GitHub refused ${what}: ${said}.` });
@@ -106,10 +110,11 @@ function gql<A>(
   query: string,
   variables: Record<string, unknown>,
   read: (data: Json) => A,
+  owner: ProjectOwner | null = null,
 ): Effect.Effect<A, PlatformError> {
   return Effect.tryPromise({
     try: async () => read(await ctx.octokit.graphql<Json>(query, variables)),
-    catch: (error) => graphqlError(error, what, ctx),
+    catch: (error) => graphqlError(error, what, ctx, Date.now, owner),
   });
 }
 
@@ -263,9 +268,16 @@ function createBoard(
     const ids = yield* gql(
       ctx,
       `reading the ids of ${repo.path}`,
-      `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { id owner { id login } } }`,
+      `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { id owner { __typename id login } } }`,
       { owner, name },
-      (data) => ({ repository: String(data.repository.id), owner: String(data.repository.owner.id) }),
+      (data) => ({
+        repository: String(data.repository.id),
+        owner: String(data.repository.owner.id),
+        account: {
+          login: String(data.repository.owner.login),
+          type: data.repository.owner.__typename === "User" ? "User" as const : "Organization" as const,
+        },
+      }),
     );
     const created = yield* gql(
       ctx,
@@ -275,6 +287,7 @@ function createBoard(
       }`,
       { owner: ids.owner, title: draft.title, repository: ids.repository },
       (data) => toBoard(data?.createProjectV2?.projectV2, what),
+      ids.account,
     );
     const options = yield* setOptions(
       ctx,

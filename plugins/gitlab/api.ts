@@ -130,8 +130,12 @@ export function gitLabApi(options: ApiOptions): GitLabApi {
         };
       return { data: result.data, next: result.paginationInfo.next ?? null };
     },
+    // include_ancestors (GitLab 16.7+): group milestones, which issues of the project may carry.
     milestones: async (project, query) =>
-      (await milestones.all(project, loose({ ...query, perPage: 100 }))) as unknown as GitLabMilestoneJson[],
+      (await milestones.all(
+        project,
+        loose({ ...query, includeAncestors: true, perPage: 100 }),
+      )) as unknown as GitLabMilestoneJson[],
     createMilestone: async (project, title, fields) =>
       (await milestones.create(project, title, loose(fields))) as unknown as GitLabMilestoneJson,
     editMilestone: async (project, id, fields) =>

@@ -34,6 +34,7 @@ import {
   toRemoteMilestone,
 } from "./mapping.ts";
 import { GitLabHttpError } from "./requester.ts";
+import { droppedAssignees, keepsOneAssignee } from "./assignees.ts";
 
 /** Issues per listing request (GitLab's maximum). */
 export const PER_PAGE = 100;
@@ -76,6 +77,18 @@ export function makeGitLabClient(env: PluginEnv, api: GitLabApi, token: string):
   const statusNames = statusLabelNames(names);
   const userCache = new Map<string, number>();
   const milestoneCache = new Map<string, number>();
+  // Set once the instance kept only the first of several assignees (GitLab Free): from then on,
+  // this client sends only the first, as that is all the instance accepts.
+  let oneAssignee = false;
+  /** The assignees to send for `asked`. */
+  const sendable = (asked: readonly string[]) => (oneAssignee ? asked.slice(0, 1) : asked);
+  /** The issue, with a warning when it kept fewer assignees than `asked`. */
+  const checked = (issue: RemoteIssue, asked: readonly string[] | undefined): RemoteIssue => {
+    if (asked === undefined) return issue;
+    if (keepsOneAssignee(asked, issue.assignees)) oneAssignee = true;
+    const warning = droppedAssignees(asked, issue.assignees);
+    return warning === null ? issue : { ...issue, warnings: [...(issue.warnings ?? []), warning] };
+  };
 
   const ctx = (repo: RepoRef, action: string, notFound?: string): ErrorContext => ({
     action,
@@ -207,7 +220,7 @@ export function makeGitLabClient(env: PluginEnv, api: GitLabApi, token: string):
       const fields: Record<string, unknown> = { description: draft.body };
       if (labels.length > 0) fields.labels = labels.join(",");
       if (draft.assignees !== undefined && draft.assignees.length > 0) {
-        fields.assigneeIds = yield* assigneeIds(repo, draft.assignees);
+        fields.assigneeIds = yield* assigneeIds(repo, sendable(draft.assignees));
       }
       if (draft.milestone !== undefined && draft.milestone !== null) {
         fields.milestoneId = yield* milestoneId(repo, draft.milestone);
@@ -222,7 +235,7 @@ export function makeGitLabClient(env: PluginEnv, api: GitLabApi, token: string):
           () => api.editIssue(repo.path, iid, { stateEvent: "close" }),
         );
       }
-      return yield* remote(c, body);
+      return checked(yield* remote(c, body), draft.assignees);
     }),
 
     updateIssue: Effect.fn("GitLab.updateIssue")(function* (repo: RepoRef, n: number, patch: IssuePatch) {
@@ -230,7 +243,9 @@ export function makeGitLabClient(env: PluginEnv, api: GitLabApi, token: string):
       const fields: Record<string, unknown> = {};
       if (patch.title !== undefined) fields.title = patch.title;
       if (patch.body !== undefined) fields.description = patch.body;
-      if (patch.assignees !== undefined) fields.assigneeIds = yield* assigneeIds(repo, patch.assignees);
+      if (patch.assignees !== undefined) {
+        fields.assigneeIds = yield* assigneeIds(repo, sendable(patch.assignees));
+      }
       if (patch.milestone !== undefined) {
         fields.milestoneId = patch.milestone === null ? 0 : yield* milestoneId(repo, patch.milestone);
       }
@@ -267,7 +282,7 @@ export function makeGitLabClient(env: PluginEnv, api: GitLabApi, token: string):
         return current.value;
       }
       const body = yield* run(c, () => api.editIssue(repo.path, n, fields));
-      return yield* remote(c, body);
+      return checked(yield* remote(c, body), patch.assignees);
     }),
 
     getIssue: (repo, n) => getIssue(repo, n),

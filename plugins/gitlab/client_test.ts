@@ -160,7 +160,7 @@ Deno.test("createIssue() writes every field and reads back a normalized issue", 
     assertEquals(sandbox.log.count({ path: "/api/v4/users" }), 2);
     assertEquals(sandbox.log.count({ path: /\/milestones$/ }), 1);
     assertEquals((await run(client.getIssue(repo, 2))).pipe(Option.map((i) => i.body)), Option.some(""));
-  }));
+  }, { edition: "premium" }));
 
 Deno.test("createIssue() with a closed status creates then closes, with the status label", () =>
   withRig(async ({ sandbox, client, repo }) => {
@@ -234,7 +234,7 @@ Deno.test("updateIssue() sends only the fields present, status and labels in one
       client.updateIssue(repo, n!, { assignees: ["carol", "bob"], milestone: "v1.1" }),
     );
     assertEquals([assigned.assignees, assigned.milestone], [["bob", "carol"], "v1.1"]);
-  }));
+  }, { edition: "premium" }));
 
 Deno.test("updateIssue() with status alone keeps labels; with labels alone keeps the status", () =>
   withRig(async ({ sandbox, client, repo }) => {

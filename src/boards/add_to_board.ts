@@ -14,6 +14,7 @@ import { type BoardSelector, type BoardServices, refresh, selectBoard } from "./
 import { boardItem, refreshBoard } from "./store.ts";
 import { targetOf } from "./targets.ts";
 import { columnNames, kindTitle, listColumns } from "./views.ts";
+import { withOperationLog } from "../sync/operation_log.ts";
 
 /** Input of {@link addToBoard}. */
 export interface AddInput extends BoardSelector, ItemSelector {
@@ -28,62 +29,69 @@ export interface AddInput extends BoardSelector, ItemSelector {
 export const addToBoard = (
   input: AddInput,
 ): Effect.Effect<Record<string, unknown>, AppError, BoardServices> =>
-  Effect.gen(function* () {
-    const s = yield* selectBoard(input);
-    const { link, local } = yield* resolveItem(s.cfg, input, "add_to_board", false);
-    const { kind, id } = describe(local);
-    if (!kindsOf(s.board.board_type).includes(kind)) {
-      return yield* Effect.fail(AppError.validation(
-        `Board ${s.board.board_id} is a ${s.board.board_type}, which holds tasks, not features like "${id}".`,
-        'Put features on a feature_development or release_planning board (create one with {action:"create_board"}).',
-      ));
-    }
-    const known = columnNames(s.board.remote);
-    let wanted: string | undefined;
-    if (input.column !== undefined) {
-      wanted = findColumn(known, input.column);
-      if (wanted === undefined) return yield* Effect.fail(unknownColumn(s.board, input.column, known));
-    } else if (s.board.board_type !== "release_planning") {
-      const target = targetOf(s.board, known, local, null);
-      if ("reason" in target) {
+  withOperationLog(
+    "status_update",
+    input,
+    Effect.gen(function* () {
+      const s = yield* selectBoard(input);
+      const { link, local } = yield* resolveItem(s.cfg, input, "add_to_board", false);
+      const { kind, id } = describe(local);
+      if (!kindsOf(s.board.board_type).includes(kind)) {
         return yield* Effect.fail(AppError.validation(
-          `${kindTitle(kind)} "${id}" cannot go on board ${s.board.board_id}: ${target.reason}.`,
-          `Pass column (one of ${
-            listColumns(known)
-          }), or adopt the board again with a status_mapping for that status.`,
+          `Board ${s.board.board_id} is a ${s.board.board_type}, which holds tasks, not features like "${id}".`,
+          'Put features on a feature_development or release_planning board (create one with {action:"create_board"}).',
         ));
       }
-      wanted = target.column;
-    }
-    const before = yield* boardItem(s.board.board_id, link.link_id);
-    const issue = { number: link.issue_number!, id: link.issue_id };
-    const attempt = yield* Effect.result(Effect.gen(function* () {
-      const remote = (yield* refresh(s)).remote;
-      let column = wanted;
-      if (column === undefined) {
-        const found = yield* s.forge.client.getIssue(s.forge.repo, issue.number);
-        column = columnForMilestone(columnNames(remote), Option.isSome(found) ? found.value.milestone : null);
+      const known = columnNames(s.board.remote);
+      let wanted: string | undefined;
+      if (input.column !== undefined) {
+        wanted = findColumn(known, input.column);
+        if (wanted === undefined) return yield* Effect.fail(unknownColumn(s.board, input.column, known));
+      } else if (s.board.board_type !== "release_planning") {
+        const target = targetOf(s.board, known, local, null);
+        if ("reason" in target) {
+          return yield* Effect.fail(AppError.validation(
+            `${kindTitle(kind)} "${id}" cannot go on board ${s.board.board_id}: ${target.reason}.`,
+            `Pass column (one of ${
+              listColumns(known)
+            }), or adopt the board again with a status_mapping for that status.`,
+          ));
+        }
+        wanted = target.column;
       }
-      let board = remote;
-      if (findColumn(columnNames(board), column) === undefined) {
-        if (input.column !== undefined) {
-          return yield* Effect.fail(
-            new PlatformError({
-              reason: "Invalid",
-              message: `Column "${column}" is no longer on the board (columns: ${
-                listColumns(columnNames(board))
-              }).`,
-              hint: "Pass one of the board's columns.",
-            }),
+      const before = yield* boardItem(s.board.board_id, link.link_id);
+      const issue = { number: link.issue_number!, id: link.issue_id };
+      const attempt = yield* Effect.result(Effect.gen(function* () {
+        const remote = (yield* refresh(s)).remote;
+        let column = wanted;
+        if (column === undefined) {
+          const found = yield* s.forge.client.getIssue(s.forge.repo, issue.number);
+          column = columnForMilestone(
+            columnNames(remote),
+            Option.isSome(found) ? found.value.milestone : null,
           );
         }
-        board = yield* s.boards.addColumns(s.forge.repo, board, [column]);
-        yield* refreshBoard(s.board, board).pipe(Effect.orDie);
-      }
-      return yield* s.boards.moveCard(s.forge.repo, board, issue, column);
-    }));
-    const extra = { already_on_board: before !== undefined };
-    if (Result.isSuccess(attempt)) return yield* answerSynced(s, link, local, attempt.success, extra);
-    const column = wanted ?? before?.column ?? columnForMilestone(known, null);
-    return yield* keepPending(s, link, local, column, attempt.failure, extra);
-  });
+        let board = remote;
+        if (findColumn(columnNames(board), column) === undefined) {
+          if (input.column !== undefined) {
+            return yield* Effect.fail(
+              new PlatformError({
+                reason: "Invalid",
+                message: `Column "${column}" is no longer on the board (columns: ${
+                  listColumns(columnNames(board))
+                }).`,
+                hint: "Pass one of the board's columns.",
+              }),
+            );
+          }
+          board = yield* s.boards.addColumns(s.forge.repo, board, [column]);
+          yield* refreshBoard(s.board, board).pipe(Effect.orDie);
+        }
+        return yield* s.boards.moveCard(s.forge.repo, board, issue, column);
+      }));
+      const extra = { already_on_board: before !== undefined };
+      if (Result.isSuccess(attempt)) return yield* answerSynced(s, link, local, attempt.success, extra);
+      const column = wanted ?? before?.column ?? columnForMilestone(known, null);
+      return yield* keepPending(s, link, local, column, attempt.failure, extra);
+    }),
+  );

@@ -20,6 +20,7 @@ import {
 import { type BoardServices, connectBoards } from "./select.ts";
 import { listBoards, saveBoard } from "./store.ts";
 import { boardView, columnNames } from "./views.ts";
+import { withOperationLog } from "../sync/operation_log.ts";
 
 /** Input of {@link createBoard}. */
 export interface CreateBoardInput {
@@ -71,55 +72,61 @@ function checkAdoption(input: CreateBoardInput): Effect.Effect<void, AppError> {
 export const createBoard = (
   input: CreateBoardInput,
 ): Effect.Effect<Record<string, unknown>, AppError, BoardServices> =>
-  Effect.gen(function* () {
-    const type = input.board_type ?? "feature_development";
-    const adopting = input.board_number !== undefined || input.board_url !== undefined;
-    yield* checkAdoption(input);
-    const cfg = yield* Configs.use((c) => c.resolve(input.repository, input.platform));
-    const { forge, boards } = yield* connectBoards(cfg);
-    const mapping = mergeMapping(input.status_mapping);
-    const remoteError = (e: PlatformError) => toAppError(e);
-    let milestones: string[] = [];
-    if (type === "release_planning") {
-      milestones = openMilestoneColumns(
-        yield* forge.client.listMilestones!(forge.repo).pipe(Effect.mapError(remoteError)),
+  withOperationLog(
+    "status_update",
+    input,
+    Effect.gen(function* () {
+      const type = input.board_type ?? "feature_development";
+      const adopting = input.board_number !== undefined || input.board_url !== undefined;
+      yield* checkAdoption(input);
+      const cfg = yield* Configs.use((c) => c.resolve(input.repository, input.platform));
+      const { forge, boards } = yield* connectBoards(cfg);
+      const mapping = mergeMapping(input.status_mapping);
+      const remoteError = (e: PlatformError) => toAppError(e);
+      let milestones: string[] = [];
+      if (type === "release_planning") {
+        milestones = openMilestoneColumns(
+          yield* forge.client.listMilestones!(forge.repo).pipe(Effect.mapError(remoteError)),
+        );
+      }
+      const columns = columnsFor(type, mapping, milestones);
+      if (adopting) {
+        const found = yield* boards.getBoard(
+          forge.repo,
+          input.board_url !== undefined
+            ? { url: input.board_url }
+            : input.owner !== undefined
+            ? { number: input.board_number!, owner: input.owner }
+            : { number: input.board_number! },
+        ).pipe(Effect.mapError(remoteError));
+        const missing = columns.filter((c) => findColumn(columnNames(found), c) === undefined);
+        const remote = yield* boards.addColumns(forge.repo, found, missing).pipe(
+          Effect.mapError(remoteError),
+        );
+        const board = yield* saveBoard({
+          config_id: cfg.config_id,
+          board_type: type,
+          remote,
+          status_mapping: mapping,
+          adopted: true,
+        });
+        return { board: boardView(cfg, board), created: false, columns_added: missing };
+      }
+      const title = input.title ?? `${forge.repo.path.split("/").at(-1)} — ${TYPE_TITLES[type]}`;
+      const same = (yield* listBoards(cfg.config_id)).find((b) =>
+        b.board_type === type && b.remote.title === title && !b.adopted
       );
-    }
-    const columns = columnsFor(type, mapping, milestones);
-    if (adopting) {
-      const found = yield* boards.getBoard(
-        forge.repo,
-        input.board_url !== undefined
-          ? { url: input.board_url }
-          : input.owner !== undefined
-          ? { number: input.board_number!, owner: input.owner }
-          : { number: input.board_number! },
-      ).pipe(Effect.mapError(remoteError));
-      const missing = columns.filter((c) => findColumn(columnNames(found), c) === undefined);
-      const remote = yield* boards.addColumns(forge.repo, found, missing).pipe(Effect.mapError(remoteError));
+      if (same !== undefined) return { board: boardView(cfg, same), created: false, already_exists: true };
+      const remote = yield* boards.createBoard(forge.repo, { title, columns }).pipe(
+        Effect.mapError(remoteError),
+      );
       const board = yield* saveBoard({
         config_id: cfg.config_id,
         board_type: type,
         remote,
         status_mapping: mapping,
-        adopted: true,
+        adopted: false,
       });
-      return { board: boardView(cfg, board), created: false, columns_added: missing };
-    }
-    const title = input.title ?? `${forge.repo.path.split("/").at(-1)} — ${TYPE_TITLES[type]}`;
-    const same = (yield* listBoards(cfg.config_id)).find((b) =>
-      b.board_type === type && b.remote.title === title && !b.adopted
-    );
-    if (same !== undefined) return { board: boardView(cfg, same), created: false, already_exists: true };
-    const remote = yield* boards.createBoard(forge.repo, { title, columns }).pipe(
-      Effect.mapError(remoteError),
-    );
-    const board = yield* saveBoard({
-      config_id: cfg.config_id,
-      board_type: type,
-      remote,
-      status_mapping: mapping,
-      adopted: false,
-    });
-    return { board: boardView(cfg, board), created: true };
-  });
+      return { board: boardView(cfg, board), created: true };
+    }),
+  );

@@ -11,6 +11,7 @@ import { answerSynced, keepPending, unknownColumn } from "./placement.ts";
 import { type BoardSelector, type BoardServices, refresh, selectBoard } from "./select.ts";
 import { boardItem } from "./store.ts";
 import { columnNames, kindTitle } from "./views.ts";
+import { withOperationLog } from "../sync/operation_log.ts";
 
 /** Input of {@link moveCard}. */
 export interface MoveInput extends BoardSelector, ItemSelector {
@@ -19,36 +20,40 @@ export interface MoveInput extends BoardSelector, ItemSelector {
 
 /** Moves a card already on the board to the column named `column`. */
 export const moveCard = (input: MoveInput): Effect.Effect<Record<string, unknown>, AppError, BoardServices> =>
-  Effect.gen(function* () {
-    const s = yield* selectBoard(input);
-    const { link, local } = yield* resolveItem(s.cfg, input, "move_card", true);
-    const before = yield* boardItem(s.board.board_id, link.link_id);
-    const { kind, id } = describe(local);
-    if (before === undefined) {
-      return yield* Effect.fail(AppError.notFound(
-        `${kindTitle(kind)} "${id}" (issue #${link.issue_number}) is not on board ${s.board.board_id}.`,
-        `Put it there first with {action:"add_to_board", board_id:${s.board.board_id}, ${kind}_id:"${id}"}.`,
-      ));
-    }
-    const known = columnNames(s.board.remote);
-    const column = findColumn(known, input.column);
-    if (column === undefined) return yield* Effect.fail(unknownColumn(s.board, input.column, known));
-    const issue = { number: link.issue_number!, id: link.issue_id };
-    const attempt = yield* Effect.result(Effect.gen(function* () {
-      const fresh = yield* refresh(s);
-      const target = findColumn(columnNames(fresh.remote), column);
-      if (target === undefined) return { kind: "missing", board: fresh } as const;
-      return {
-        kind: "moved",
-        card: yield* s.boards.moveCard(s.forge.repo, fresh.remote, issue, target),
-      } as const;
-    }));
-    if (Result.isFailure(attempt)) return yield* keepPending(s, link, local, column, attempt.failure);
-    const outcome = attempt.success;
-    if (outcome.kind === "missing") {
-      return yield* Effect.fail(
-        unknownColumn(outcome.board, input.column, columnNames(outcome.board.remote)),
-      );
-    }
-    return yield* answerSynced(s, link, local, outcome.card);
-  });
+  withOperationLog(
+    "status_update",
+    input,
+    Effect.gen(function* () {
+      const s = yield* selectBoard(input);
+      const { link, local } = yield* resolveItem(s.cfg, input, "move_card", true);
+      const before = yield* boardItem(s.board.board_id, link.link_id);
+      const { kind, id } = describe(local);
+      if (before === undefined) {
+        return yield* Effect.fail(AppError.notFound(
+          `${kindTitle(kind)} "${id}" (issue #${link.issue_number}) is not on board ${s.board.board_id}.`,
+          `Put it there first with {action:"add_to_board", board_id:${s.board.board_id}, ${kind}_id:"${id}"}.`,
+        ));
+      }
+      const known = columnNames(s.board.remote);
+      const column = findColumn(known, input.column);
+      if (column === undefined) return yield* Effect.fail(unknownColumn(s.board, input.column, known));
+      const issue = { number: link.issue_number!, id: link.issue_id };
+      const attempt = yield* Effect.result(Effect.gen(function* () {
+        const fresh = yield* refresh(s);
+        const target = findColumn(columnNames(fresh.remote), column);
+        if (target === undefined) return { kind: "missing", board: fresh } as const;
+        return {
+          kind: "moved",
+          card: yield* s.boards.moveCard(s.forge.repo, fresh.remote, issue, target),
+        } as const;
+      }));
+      if (Result.isFailure(attempt)) return yield* keepPending(s, link, local, column, attempt.failure);
+      const outcome = attempt.success;
+      if (outcome.kind === "missing") {
+        return yield* Effect.fail(
+          unknownColumn(outcome.board, input.column, columnNames(outcome.board.remote)),
+        );
+      }
+      return yield* answerSynced(s, link, local, outcome.card);
+    }),
+  );

@@ -10,6 +10,9 @@
  * answers from the local record, saying so. A forge that refuses (401, 403, 404, 422) gets an error
  * and nothing is recorded.
  *
+ * Each action that writes to the forge (all but `view` and a dry-run `update_progress`) is logged as a
+ * `status_update` row of `sync_status_logs` (`../sync/operation_log.ts`).
+ *
  * @module
  */
 export type { BoardSelector, BoardServices } from "./select.ts";

@@ -8,18 +8,24 @@ import { Effect } from "effect";
 import type { AppError } from "../domain/errors.ts";
 import { type Progress, push } from "./push.ts";
 import { type BoardSelector, type BoardServices, selectBoard } from "./select.ts";
+import { withOperationLog } from "../sync/operation_log.ts";
 
 /** Input of {@link updateProgress}. */
 export interface ProgressInput extends BoardSelector {
   readonly dry_run?: boolean;
 }
 
-/** Pushes every card's column from its item's local status (release boards: its milestone). */
+/**
+ * Pushes every card's column from its item's local status (release boards: its milestone), and logs
+ * it as a `status_update` (a dry run sends nothing and is not logged).
+ */
 export const updateProgress = (
   input: ProgressInput,
   progress: Progress,
-): Effect.Effect<Record<string, unknown>, AppError, BoardServices> =>
-  Effect.gen(function* () {
+): Effect.Effect<Record<string, unknown>, AppError, BoardServices> => {
+  const run = Effect.gen(function* () {
     const s = yield* selectBoard(input);
     return yield* push(s, { dryRun: input.dry_run === true, progress });
   });
+  return input.dry_run === true ? run : withOperationLog("status_update", input, run);
+};

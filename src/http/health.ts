@@ -33,7 +33,8 @@ export const lastRuns: Effect.Effect<RepositoryHealth[], never, Db> = Db.use((db
   db.query<Record<string, unknown>>(
     `SELECT c.platform, COALESCE(c.repository, c.repository_url) AS repository, l.operation_status, l.finished_at
        FROM git_integration_config c
-       LEFT JOIN sync_status_logs l ON l.id = (SELECT MAX(id) FROM sync_status_logs WHERE config_id = c.id)
+       LEFT JOIN sync_status_logs l ON l.id = (SELECT MAX(id) FROM sync_status_logs
+                                                WHERE config_id = c.id AND operation_type = 'issue_sync')
       ORDER BY c.id`,
   )
 ).pipe(Effect.map((rows) =>

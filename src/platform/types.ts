@@ -80,6 +80,12 @@ export interface RemoteIssue {
   readonly created_at: string;
   /** ISO-8601 UTC: the forge's version of the issue. */
   readonly updated_at: string;
+  /**
+   * What a write asked for that the forge did not keep, one sentence each with the fix (GitLab Free
+   * keeps one of several assignees). Only on the answer of a create or update, and only when
+   * something was dropped; the core can record it as the link's last error.
+   */
+  readonly warnings?: readonly string[];
 }
 
 /** A new issue. */

@@ -12,30 +12,35 @@ import { Forges } from "../sync/forges.ts";
 import { ensureOpen, loadRelease, type ReleaseServices, type Where } from "./common.ts";
 import { closedOut, closeMilestone } from "./milestones.ts";
 import { getRelease } from "./store.ts";
+import { withOperationLog } from "../sync/operation_log.ts";
 
 /** Cancels a release: status cancelled, its milestone closed where the platform can; features untouched. */
 export const cancelRelease = (
   input: Where & { readonly release_version: string },
 ): Effect.Effect<Record<string, unknown>, AppError, ReleaseServices> =>
-  Effect.gen(function* () {
-    const { cfg, release } = yield* loadRelease(input);
-    yield* ensureOpen(release, "cancelling it");
-    const milestone = yield* Forges.use((f) => f.connect(cfg)).pipe(
-      Effect.flatMap((forge) => closeMilestone(forge, release)),
-      Effect.catch((e: AppError) =>
-        Effect.succeed({ closed: false, reason: `The milestone was left open: ${e.message}` })
-      ),
-    );
-    const now = nowIso();
-    yield* Db.use((db) =>
-      db.batch([{
-        sql:
-          "UPDATE release_milestones SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE id = ?",
-        args: [now, now, release.release_id],
-      }])
-    );
-    return {
-      release: yield* getRelease(cfg, input.release_version),
-      ...closedOut(milestone),
-    };
-  });
+  withOperationLog(
+    "milestone_sync",
+    input,
+    Effect.gen(function* () {
+      const { cfg, release } = yield* loadRelease(input);
+      yield* ensureOpen(release, "cancelling it");
+      const milestone = yield* Forges.use((f) => f.connect(cfg)).pipe(
+        Effect.flatMap((forge) => closeMilestone(forge, release)),
+        Effect.catch((e: AppError) =>
+          Effect.succeed({ closed: false, reason: `The milestone was left open: ${e.message}` })
+        ),
+      );
+      const now = nowIso();
+      yield* Db.use((db) =>
+        db.batch([{
+          sql:
+            "UPDATE release_milestones SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE id = ?",
+          args: [now, now, release.release_id],
+        }])
+      );
+      return {
+        release: yield* getRelease(cfg, input.release_version),
+        ...closedOut(milestone),
+      };
+    }),
+  );

@@ -14,6 +14,10 @@
  *   failure later on does not tag twice; then it closes the milestone where the platform allows,
  *   marks the features completed and runs a sync pass, which closes their issues.
  *
+ * Each action that writes to the forge (`plan_release`, `create_milestone`, `tag_release`,
+ * `cancel_release`) is logged as a `milestone_sync` row of `sync_status_logs`
+ * (`../sync/operation_log.ts`).
+ *
  * @module
  */
 export type { Progress, ReleaseServices, RemoteOutcome, Where } from "./common.ts";

@@ -25,6 +25,7 @@ import {
 import { findOrCreateMilestone } from "./milestones.ts";
 import { planChanged, type PlanFields, savePlan } from "./save_plan.ts";
 import { findRelease, type LinkedIssue, loadItems, type Release, type ReleaseItem } from "./store.ts";
+import { withOperationLog } from "../sync/operation_log.ts";
 
 /** Parameters of {@link planRelease}. */
 export interface PlanInput extends Where {
@@ -130,88 +131,92 @@ export const planRelease = (
   input: PlanInput,
   progress: Progress,
 ): Effect.Effect<Record<string, unknown>, AppError, ReleaseServices> =>
-  Effect.gen(function* () {
-    const cfg = yield* resolve(input);
-    const version = input.release_version;
-    const wanted = unique(input.included_features ?? []);
-    const found = yield* loadItems(cfg, wanted);
-    yield* checkFeatures(found, version);
-    const existing = yield* findRelease(cfg, version);
-    yield* checkExisting(existing, input);
-    const forge = yield* Forges.use((f) => f.connect(cfg));
-    let milestone: RemoteMilestone | undefined;
-    let pending: string | undefined;
-    if ((existing?.platform_milestone_id ?? null) === null) {
-      const outcome = yield* findOrCreateMilestone(forge, {
-        title: version,
-        due_on: input.target_date ?? existing?.target_date ?? undefined,
-        description: input.description ?? existing?.description ?? undefined,
-      });
-      milestone = outcome.milestone;
-      pending = outcome.pending;
-    }
-    const milestoneId = milestone?.id ?? existing?.platform_milestone_id ?? null;
-    const title = milestone?.title ?? existing?.milestone_name ?? version;
-    const items = unique([...(existing?.included_features ?? []), ...wanted]);
-    // Issues of every feature of the plan, the earlier ones included (a feature may have got its
-    // issue since the last call).
-    const all = wanted.length === items.length ? found : yield* loadItems(cfg, items);
-    const issues = all.items.flatMap((i) => i.issues);
-    const done = new Set(existing?.assigned_issues ?? []);
-    let reasons = new Map<number, string>();
-    let failed = false;
-    if (milestoneId !== null) {
-      const sent = yield* assignIssues(
-        forge,
-        title,
-        issues.filter((i) => !done.has(i.number)),
-        pending,
-        progress,
-      );
-      for (const number of sent.assigned) done.add(number);
-      ({ reasons, pending, failed } = sent);
-    } else {
-      for (const issue of issues) reasons.set(issue.number, "waiting for the milestone");
-    }
-    const fields: PlanFields = {
-      milestone_name: title,
-      target_date: input.target_date ?? existing?.target_date ?? milestone?.due_on ?? null,
-      platform_milestone_id: milestoneId,
-      milestone_url: milestone?.url ?? existing?.milestone_url ?? null,
-      description: input.description ?? existing?.description ?? null,
-      included_features: JSON.stringify(items),
-      assigned_issues: JSON.stringify([...done].sort((a, b) => a - b)),
-      status: milestoneId === null ? "planning" : "active",
-    };
-    if (planChanged(existing, fields)) yield* savePlan(cfg, version, existing, fields);
-    const release = (yield* findRelease(cfg, version))!;
-    const assignments: IssueAssignment[] = issues.map((i) => ({
-      issue_number: i.number,
-      issue_url: i.url,
-      feature_id: i.feature_id,
-      task_id: i.task_id,
-      assigned: done.has(i.number),
-      ...(reasons.has(i.number) ? { reason: reasons.get(i.number)! } : {}),
-    }));
-    const sync_status: RemoteOutcome = pending !== undefined || milestoneId === null
-      ? "pending"
-      : failed
-      ? "failed"
-      : "synced";
-    return {
-      release,
-      issues: assignments,
-      without_issue: all.items.filter((i) => i.issues.length === 0).map((i) => i.feature.feature_id),
-      already_planned: existing !== undefined,
-      sync_status,
-      ...(sync_status === "pending"
-        ? {
-          reason:
-            `${pending ?? "The milestone is not on the forge yet."} The plan is kept; call plan_release ` +
-            "again when the forge answers to finish it.",
-        }
-        : sync_status === "failed"
-        ? { reason: "The forge refused to put some issues in the milestone; see issues[].reason." }
-        : {}),
-    };
-  });
+  withOperationLog(
+    "milestone_sync",
+    input,
+    Effect.gen(function* () {
+      const cfg = yield* resolve(input);
+      const version = input.release_version;
+      const wanted = unique(input.included_features ?? []);
+      const found = yield* loadItems(cfg, wanted);
+      yield* checkFeatures(found, version);
+      const existing = yield* findRelease(cfg, version);
+      yield* checkExisting(existing, input);
+      const forge = yield* Forges.use((f) => f.connect(cfg));
+      let milestone: RemoteMilestone | undefined;
+      let pending: string | undefined;
+      if ((existing?.platform_milestone_id ?? null) === null) {
+        const outcome = yield* findOrCreateMilestone(forge, {
+          title: version,
+          due_on: input.target_date ?? existing?.target_date ?? undefined,
+          description: input.description ?? existing?.description ?? undefined,
+        });
+        milestone = outcome.milestone;
+        pending = outcome.pending;
+      }
+      const milestoneId = milestone?.id ?? existing?.platform_milestone_id ?? null;
+      const title = milestone?.title ?? existing?.milestone_name ?? version;
+      const items = unique([...(existing?.included_features ?? []), ...wanted]);
+      // Issues of every feature of the plan, the earlier ones included (a feature may have got its
+      // issue since the last call).
+      const all = wanted.length === items.length ? found : yield* loadItems(cfg, items);
+      const issues = all.items.flatMap((i) => i.issues);
+      const done = new Set(existing?.assigned_issues ?? []);
+      let reasons = new Map<number, string>();
+      let failed = false;
+      if (milestoneId !== null) {
+        const sent = yield* assignIssues(
+          forge,
+          title,
+          issues.filter((i) => !done.has(i.number)),
+          pending,
+          progress,
+        );
+        for (const number of sent.assigned) done.add(number);
+        ({ reasons, pending, failed } = sent);
+      } else {
+        for (const issue of issues) reasons.set(issue.number, "waiting for the milestone");
+      }
+      const fields: PlanFields = {
+        milestone_name: title,
+        target_date: input.target_date ?? existing?.target_date ?? milestone?.due_on ?? null,
+        platform_milestone_id: milestoneId,
+        milestone_url: milestone?.url ?? existing?.milestone_url ?? null,
+        description: input.description ?? existing?.description ?? null,
+        included_features: JSON.stringify(items),
+        assigned_issues: JSON.stringify([...done].sort((a, b) => a - b)),
+        status: milestoneId === null ? "planning" : "active",
+      };
+      if (planChanged(existing, fields)) yield* savePlan(cfg, version, existing, fields);
+      const release = (yield* findRelease(cfg, version))!;
+      const assignments: IssueAssignment[] = issues.map((i) => ({
+        issue_number: i.number,
+        issue_url: i.url,
+        feature_id: i.feature_id,
+        task_id: i.task_id,
+        assigned: done.has(i.number),
+        ...(reasons.has(i.number) ? { reason: reasons.get(i.number)! } : {}),
+      }));
+      const sync_status: RemoteOutcome = pending !== undefined || milestoneId === null
+        ? "pending"
+        : failed
+        ? "failed"
+        : "synced";
+      return {
+        release,
+        issues: assignments,
+        without_issue: all.items.filter((i) => i.issues.length === 0).map((i) => i.feature.feature_id),
+        already_planned: existing !== undefined,
+        sync_status,
+        ...(sync_status === "pending"
+          ? {
+            reason:
+              `${pending ?? "The milestone is not on the forge yet."} The plan is kept; call plan_release ` +
+              "again when the forge answers to finish it.",
+          }
+          : sync_status === "failed"
+          ? { reason: "The forge refused to put some issues in the milestone; see issues[].reason." }
+          : {}),
+      };
+    }),
+  );

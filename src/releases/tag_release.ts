@@ -20,6 +20,7 @@ import { ensureOpen, loadRelease, quote, type ReleaseServices, type RemoteOutcom
 import { closedOut, closeMilestone } from "./milestones.ts";
 import { checkNotes, type NotesInput, notesOf } from "./notes.ts";
 import { getRelease, type Release } from "./store.ts";
+import { withOperationLog } from "../sync/operation_log.ts";
 
 /** Parameters of {@link tagRelease}. */
 export interface TagInput extends NotesInput {
@@ -88,66 +89,70 @@ const completeRelease = (release: Release) =>
 export const tagRelease = (
   input: TagInput,
 ): Effect.Effect<Record<string, unknown>, AppError, ReleaseServices> =>
-  Effect.gen(function* () {
-    const template = yield* checkNotes(input);
-    const { cfg, release } = yield* loadRelease(input);
-    yield* ensureOpen(release, "tagging it");
-    const forge = yield* Forges.use((f) => f.connect(cfg));
-    const { plugin } = forge;
-    const tagOnly = !plugin.capabilities.releases;
-    if (tagOnly && release.tag_name === null && (input.ref === undefined || !HASH.test(input.ref))) {
-      return yield* Effect.fail(AppError.validation(
-        `${plugin.name} has no releases: tag_release makes a tag there, which needs ref, the hash of the ` +
-          `commit to tag${input.ref === undefined ? "" : ` (${quote(input.ref)} is not a commit hash)`}.`,
-        'Pass ref: "<commit hash>" (7 to 40 hexadecimal characters).',
-      ));
-    }
-    const tag = release.tag_name ?? input.tag_name ?? release.release_version!;
-    let url = release.release_url;
-    if (release.tag_name === null) {
-      const notes = (yield* notesOf(cfg, release, input, template, false, forge)).markdown;
-      if (tagOnly) {
-        const made = yield* forge.client.createTag!(forge.repo, { name: tag, target: input.ref! }).pipe(
-          Effect.mapError(toAppError),
-        );
-        url = made.url;
-      } else {
-        const made = yield* forge.client.createRelease!(forge.repo, {
-          tag,
-          name: input.name ?? release.release_version!,
-          body: notes,
-          ...(input.ref !== undefined ? { ref: input.ref } : {}),
-          milestone: release.platform_milestone_id === null ? null : release.milestone_name,
-        }).pipe(Effect.mapError(toAppError));
-        url = made.url;
+  withOperationLog(
+    "milestone_sync",
+    input,
+    Effect.gen(function* () {
+      const template = yield* checkNotes(input);
+      const { cfg, release } = yield* loadRelease(input);
+      yield* ensureOpen(release, "tagging it");
+      const forge = yield* Forges.use((f) => f.connect(cfg));
+      const { plugin } = forge;
+      const tagOnly = !plugin.capabilities.releases;
+      if (tagOnly && release.tag_name === null && (input.ref === undefined || !HASH.test(input.ref))) {
+        return yield* Effect.fail(AppError.validation(
+          `${plugin.name} has no releases: tag_release makes a tag there, which needs ref, the hash of the ` +
+            `commit to tag${input.ref === undefined ? "" : ` (${quote(input.ref)} is not a commit hash)`}.`,
+          'Pass ref: "<commit hash>" (7 to 40 hexadecimal characters).',
+        ));
       }
-      // Recorded at once: a later failure must not lead a second call to tag again.
-      yield* Db.use((db) =>
-        db.batch([{
-          sql:
-            `UPDATE release_milestones SET tag_name = ?, tag_ref = ?, release_url = ?, notes = ?, updated_at = ?
+      const tag = release.tag_name ?? input.tag_name ?? release.release_version!;
+      let url = release.release_url;
+      if (release.tag_name === null) {
+        const notes = (yield* notesOf(cfg, release, input, template, false, forge)).markdown;
+        if (tagOnly) {
+          const made = yield* forge.client.createTag!(forge.repo, { name: tag, target: input.ref! }).pipe(
+            Effect.mapError(toAppError),
+          );
+          url = made.url;
+        } else {
+          const made = yield* forge.client.createRelease!(forge.repo, {
+            tag,
+            name: input.name ?? release.release_version!,
+            body: notes,
+            ...(input.ref !== undefined ? { ref: input.ref } : {}),
+            milestone: release.platform_milestone_id === null ? null : release.milestone_name,
+          }).pipe(Effect.mapError(toAppError));
+          url = made.url;
+        }
+        // Recorded at once: a later failure must not lead a second call to tag again.
+        yield* Db.use((db) =>
+          db.batch([{
+            sql:
+              `UPDATE release_milestones SET tag_name = ?, tag_ref = ?, release_url = ?, notes = ?, updated_at = ?
                 WHERE id = ?`,
-          args: [tag, input.ref ?? null, url, notes, nowIso(), release.release_id],
-        }])
-      );
-    }
-    const milestone = yield* closeMilestone(forge, release);
-    const { completed, skipped } = yield* completeRelease(release);
-    // The completed features' issues are closed by a pass, as any local change is.
-    const sync = completed.length === 0
-      ? { sync_status: "synced" as RemoteOutcome }
-      : yield* Sync.use((s) => s.pass(cfg.config_id)).pipe(
-        Effect.map((result) => ({
-          run: { ...result.run, errors: [...result.run.errors] },
-          ...passOutcome(result.run),
-        })),
-      );
-    return {
-      release: yield* getRelease(cfg, input.release_version),
-      tag: { name: tag, url, kind: tagOnly ? "tag" : "release" },
-      ...closedOut(milestone),
-      completed_features: completed,
-      skipped_features: skipped,
-      ...sync,
-    };
-  });
+            args: [tag, input.ref ?? null, url, notes, nowIso(), release.release_id],
+          }])
+        );
+      }
+      const milestone = yield* closeMilestone(forge, release);
+      const { completed, skipped } = yield* completeRelease(release);
+      // The completed features' issues are closed by a pass, as any local change is.
+      const sync = completed.length === 0
+        ? { sync_status: "synced" as RemoteOutcome }
+        : yield* Sync.use((s) => s.pass(cfg.config_id)).pipe(
+          Effect.map((result) => ({
+            run: { ...result.run, errors: [...result.run.errors] },
+            ...passOutcome(result.run),
+          })),
+        );
+      return {
+        release: yield* getRelease(cfg, input.release_version),
+        tag: { name: tag, url, kind: tagOnly ? "tag" : "release" },
+        ...closedOut(milestone),
+        completed_features: completed,
+        skipped_features: skipped,
+        ...sync,
+      };
+    }),
+  );

@@ -33,11 +33,18 @@ import { authAndBudget, type GitLabEnv, gitLabFaultStyle, paramError, RateBudget
 import { issueRoutes } from "./gitlab/routes_issues.ts";
 import { otherRoutes } from "./gitlab/routes_other.ts";
 import { boardRoutes, GitLabBoards } from "./gitlab/routes_boards.ts";
-import { ACCESS, type GitLabIssue, type GitLabProject, GitLabState } from "./gitlab/state.ts";
+import {
+  ACCESS,
+  type GitLabEdition,
+  type GitLabIssue,
+  type GitLabProject,
+  GitLabState,
+} from "./gitlab/state.ts";
 import { harnessWebhookDelivery } from "./webhooks.ts";
 
 export { ACCESS, GitLabState } from "./gitlab/state.ts";
 export type {
+  GitLabEdition,
   GitLabIssue,
   GitLabMilestone,
   GitLabProject,
@@ -65,6 +72,11 @@ export interface GitLabSandboxOptions {
   readonly enforceRateLimit?: boolean;
   /** Port (default 0: any free one). */
   readonly port?: number;
+  /**
+   * The edition: `free` (default) keeps only the first of several assignees, as GitLab Free does;
+   * `premium` keeps them all (multiple assignees are a Premium feature).
+   */
+  readonly edition?: GitLabEdition;
 }
 
 /** The tokens of the sandbox. */
@@ -142,6 +154,7 @@ export async function createGitLabSandbox(options: GitLabSandboxOptions = {}): P
   const names = options.statusLabels ?? DEFAULT_STATUS_LABELS;
   const statusSet = new Set([names.in_progress, names.blocked, names.failed, names.cancelled]);
   const state = new GitLabState(now);
+  state.edition = options.edition ?? "free";
   const budget = new RateBudget(options.rateLimit ?? 2000, options.enforceRateLimit ?? false, now);
   const log = new RequestLog();
   const faults = new Faults();

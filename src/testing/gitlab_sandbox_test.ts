@@ -248,7 +248,7 @@ Deno.test("GitLab sandbox creates issues with labels, assignees and milestone; i
     const other = await api(s, `/projects/${s.project.id + 1}/issues/1`);
     assertEquals(other.body.iid, 1);
     assert(other.body.id !== issue.id);
-  }));
+  }, { edition: "premium" }));
 
 Deno.test("GitLab sandbox validates issue creation like GitLab", () =>
   withSandbox(async (s) => {

@@ -36,6 +36,7 @@ export {
   listen,
   type Listening,
   type LoggedRequest,
+  type RecordedExchange,
   RequestLog,
   sandboxMiddleware,
 } from "./sandbox.ts";

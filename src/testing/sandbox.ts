@@ -52,18 +52,43 @@ export interface LoggedRequest {
   readonly faulted: boolean;
 }
 
+/**
+ * One request with both bodies, as a recording log keeps it (see {@link RequestLog.record}): what
+ * contract tests check against the forges' published definitions.
+ */
+export interface RecordedExchange extends LoggedRequest {
+  /** The request's `content-type` header, or "" when it had none. */
+  readonly requestType: string;
+  /** The request body as sent ("" when none). */
+  readonly requestBody: string;
+  /** The answer's `content-type` header, or "" when it had none. */
+  readonly responseType: string;
+  /** The answer body as sent ("" when none). */
+  readonly responseBody: string;
+}
+
 /** The request log of a sandbox. */
 export class RequestLog {
   readonly entries: LoggedRequest[] = [];
+  /** Requests with their bodies, kept only while {@link recording} is on. */
+  readonly exchanges: RecordedExchange[] = [];
+  /** Whether bodies are kept in {@link exchanges} (off by default: it costs a copy of each body). */
+  recording = false;
+  /** Starts keeping every request and answer body in {@link exchanges}. */
+  record(): this {
+    this.recording = true;
+    return this;
+  }
   /** Number of logged requests matching `match` (all when omitted). */
   count(match: FaultMatch & { readonly status?: number } = {}): number {
     return this.entries.filter((e) =>
       matches(match, e.method, e.path) && (match.status === undefined || match.status === e.status)
     ).length;
   }
-  /** Forgets every entry. */
+  /** Forgets every entry (and every recorded exchange). */
   reset(): void {
     this.entries.length = 0;
+    this.exchanges.length = 0;
   }
 }
 
@@ -123,78 +148,103 @@ export function sandboxMiddleware(log: RequestLog, faults: Faults, style: FaultS
   return async (c: Context, next) => {
     const url = new URL(c.req.url);
     const method = c.req.method.toUpperCase();
-    const record = (status: number, faulted: boolean) =>
-      log.entries.push({ method, path: url.pathname, query: url.search, status, faulted });
+    const requestBody = log.recording ? await c.req.raw.clone().text() : "";
+    const logged: LoggedRequest[] = [];
+    const record = (status: number, faulted: boolean) => {
+      const entry = { method, path: url.pathname, query: url.search, status, faulted };
+      log.entries.push(entry);
+      logged.push(entry);
+    };
     const fault = faults.take(method, url.pathname);
     if (fault === undefined) {
       await next();
       record(c.res.status, false);
-      return;
+    } else {
+      await applyFault(c, next, fault, style, record);
     }
-    switch (fault.kind) {
-      case "status": {
-        record(fault.status, true);
-        const body = fault.body ?? style.errorBody(fault.status, `Sandbox fault: ${fault.status}`);
-        c.res = new Response(typeof body === "string" ? body : JSON.stringify(body), {
-          status: fault.status,
-          headers: { "content-type": "application/json; charset=utf-8", ...(fault.headers ?? {}) },
-        });
-        return;
-      }
-      case "rate_limit": {
-        const status = fault.status ?? 429;
-        const retryAfter = fault.retryAfter ?? 1;
-        style.onRateLimit?.();
-        record(status, true);
-        c.res = new Response(
-          JSON.stringify(style.errorBody(status, "You have exceeded a secondary rate limit. Please wait.")),
-          {
-            status,
-            headers: {
-              "content-type": "application/json; charset=utf-8",
-              "retry-after": String(retryAfter),
-              ...style.rateLimitHeaders(retryAfter),
-            },
-          },
-        );
-        return;
-      }
-      case "latency":
-        await sleep(fault.ms);
-        await next();
-        record(c.res.status, true);
-        return;
-      case "reset": {
-        record(0, true);
-        const body = new ReadableStream<Uint8Array>({
-          start(controller) {
-            controller.enqueue(new TextEncoder().encode('{"partial":'));
-            controller.error(new Error("sandbox connection reset"));
-          },
-        });
-        c.res = new Response(body, { status: 200, headers: { "content-type": "application/json" } });
-        return;
-      }
-      case "malformed":
-        await next();
-        record(c.res.status, true);
-        c.res = new Response("<html>upstream garbage", {
-          status: 200,
-          headers: { "content-type": "application/json; charset=utf-8" },
-        });
-        return;
-      case "fail_after": {
-        await next();
-        const status = fault.status ?? 502;
-        record(status, true);
-        c.res = new Response(JSON.stringify(style.errorBody(status, "Bad Gateway")), {
-          status,
-          headers: { "content-type": "application/json; charset=utf-8" },
-        });
-        return;
-      }
+    const entry = logged[0];
+    if (log.recording && entry !== undefined) {
+      log.exchanges.push({
+        ...entry,
+        requestType: c.req.header("content-type") ?? "",
+        requestBody,
+        responseType: c.res.headers.get("content-type") ?? "",
+        responseBody: entry.status === 0 ? "" : await c.res.clone().text(),
+      });
     }
   };
+}
+
+async function applyFault(
+  c: Context,
+  next: () => Promise<void>,
+  fault: Fault,
+  style: FaultStyle,
+  record: (status: number, faulted: boolean) => void,
+): Promise<void> {
+  switch (fault.kind) {
+    case "status": {
+      record(fault.status, true);
+      const body = fault.body ?? style.errorBody(fault.status, `Sandbox fault: ${fault.status}`);
+      c.res = new Response(typeof body === "string" ? body : JSON.stringify(body), {
+        status: fault.status,
+        headers: { "content-type": "application/json; charset=utf-8", ...(fault.headers ?? {}) },
+      });
+      return;
+    }
+    case "rate_limit": {
+      const status = fault.status ?? 429;
+      const retryAfter = fault.retryAfter ?? 1;
+      style.onRateLimit?.();
+      record(status, true);
+      c.res = new Response(
+        JSON.stringify(style.errorBody(status, "You have exceeded a secondary rate limit. Please wait.")),
+        {
+          status,
+          headers: {
+            "content-type": "application/json; charset=utf-8",
+            "retry-after": String(retryAfter),
+            ...style.rateLimitHeaders(retryAfter),
+          },
+        },
+      );
+      return;
+    }
+    case "latency":
+      await sleep(fault.ms);
+      await next();
+      record(c.res.status, true);
+      return;
+    case "reset": {
+      record(0, true);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"partial":'));
+          controller.error(new Error("sandbox connection reset"));
+        },
+      });
+      c.res = new Response(body, { status: 200, headers: { "content-type": "application/json" } });
+      return;
+    }
+    case "malformed":
+      await next();
+      record(c.res.status, true);
+      c.res = new Response("<html>upstream garbage", {
+        status: 200,
+        headers: { "content-type": "application/json; charset=utf-8" },
+      });
+      return;
+    case "fail_after": {
+      await next();
+      const status = fault.status ?? 502;
+      record(status, true);
+      c.res = new Response(JSON.stringify(style.errorBody(status, "Bad Gateway")), {
+        status,
+        headers: { "content-type": "application/json; charset=utf-8" },
+      });
+      return;
+    }
+  }
 }
 
 /** A sandbox served on a loopback port. */

@@ -342,6 +342,7 @@ export function githubRoutes(config: ServerConfig): Hono {
       body: {
         total_count: hits.length,
         incomplete_results: false,
+        search_type: "lexical",
         items: page.map((h) => ({ ...issueOut(call, h.repo, h.issue, false), score: 1 })),
       },
       link,

@@ -50,14 +50,25 @@ export interface GitHubSandboxOptions {
   readonly port?: number;
 }
 
-/** The three tokens of a sandbox. */
+/** The tokens of a sandbox. */
 export interface GitHubSandboxTokens {
-  /** Push access to every sandbox repository (the harness `token`). */
+  /**
+   * A classic token (`ghp_…`, scopes `repo` and `project`) of `sandbox-bot` with push access to
+   * every sandbox repository (the harness `token`).
+   */
   readonly write: string;
   /** Read access only: writes answer 403. */
   readonly read: string;
   /** Valid, but without access to the private repositories: they answer 404. */
   readonly none: string;
+  /** A classic token of `sandbox-bot` with push access but only the `repo` scope: projects refuse it. */
+  readonly classicNoProject: string;
+  /**
+   * A fine-grained token (`github_pat_…`) of `sandbox-bot` with write access to the repositories
+   * and the organization permission Projects: read and write. Like every fine-grained token, it has
+   * no access to projects owned by a user.
+   */
+  readonly fineGrained: string;
 }
 
 /** A running GitHub sandbox. */
@@ -72,6 +83,8 @@ export interface GitHubSandbox extends SandboxHarness {
   readonly noIssuesRepository: string;
   /** A public repository. */
   readonly publicRepository: string;
+  /** A private repository owned by the user `sandbox-bot` (a personal repository). */
+  readonly personalRepository: string;
   readonly tokens: GitHubSandboxTokens;
   /** The server origin (`http://127.0.0.1:PORT`); `apiUrl` adds the base path. */
   readonly url: string;
@@ -165,16 +178,21 @@ export async function createGitHubSandbox(options: GitHubSandboxOptions = {}): P
   const repo = state.addRepo({ owner, name: options.repo ?? "widgets", collaborators });
   const noIssues = state.addRepo({ owner, name: "no-issues", collaborators, has_issues: false });
   const publicRepo = state.addRepo({ owner, name: "public-repo", collaborators, private: false });
+  const personal = state.addRepo({ owner: bot.login, name: "personal", collaborators: [bot.login] });
 
   const tokens: GitHubSandboxTokens = {
     write: randomToken("ghp_"),
     read: randomToken("ghp_"),
     none: randomToken("ghp_"),
+    classicNoProject: randomToken("ghp_"),
+    fineGrained: randomToken("github_pat_11A"),
   };
   const grants = new Map<string, TokenGrant>([
     [tokens.write, { login: bot.login, access: "write" }],
     [tokens.read, { login: "carol", access: "read" }],
     [tokens.none, { login: "bob", access: "none" }],
+    [tokens.classicNoProject, { login: bot.login, access: "write", scopes: ["repo"] }],
+    [tokens.fineGrained, { login: bot.login, access: "write", kind: "fine_grained", orgProjects: "write" }],
   ]);
   let searchDelayMs = (options.searchDelaySeconds ?? 0) * 1000;
   const config: ServerConfig = {
@@ -280,6 +298,7 @@ export async function createGitHubSandbox(options: GitHubSandboxOptions = {}): P
     repository: `${repo.owner}/${repo.name}`,
     noIssuesRepository: `${noIssues.owner}/${noIssues.name}`,
     publicRepository: `${publicRepo.owner}/${publicRepo.name}`,
+    personalRepository: `${personal.owner}/${personal.name}`,
     token: tokens.write,
     tokens,
     env: {},

@@ -19,6 +19,15 @@ export type Access = "write" | "read" | "none";
 export interface TokenGrant {
   readonly login: string;
   readonly access: Access;
+  /**
+   * The kind of personal access token (default `classic`). A classic token's reach is its scopes;
+   * a fine-grained token's, its permissions — and it has none for projects owned by a user.
+   */
+  readonly kind?: "classic" | "fine_grained";
+  /** A classic token's scopes (default `repo`, `project`): sent as `x-oauth-scopes`. */
+  readonly scopes?: readonly string[];
+  /** A fine-grained token's organization permission "Projects" (default `none`). */
+  readonly orgProjects?: "none" | "read" | "write";
 }
 
 /** Everything the endpoints need. */
@@ -53,6 +62,9 @@ export interface Call {
   /** A query parameter. */
   readonly query: (name: string) => string | undefined;
 }
+
+/** The scopes of a classic token unless told otherwise. */
+export const DEFAULT_SCOPES: readonly string[] = ["repo", "project"];
 
 const RATE_DOCS = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api";
 let requestCounter = 0;
@@ -198,6 +210,11 @@ export function endpoint(
       extra = error.headers;
     }
     const headers: Record<string, string> = { ...baseHeaders(), ...extra };
+    if (grant !== null && (grant.kind ?? "classic") === "classic") {
+      // GitHub tells a classic token its scopes on every answer; fine-grained tokens get no such header.
+      headers["x-oauth-scopes"] = (grant.scopes ?? DEFAULT_SCOPES).join(", ");
+      headers["x-accepted-oauth-scopes"] = "repo";
+    }
     const text = answer.body === undefined ? "" : JSON.stringify(answer.body);
     if (answer.link !== undefined) headers.link = answer.link;
     if (answer.location !== undefined) headers.location = answer.location;

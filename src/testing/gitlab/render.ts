@@ -33,12 +33,17 @@ export function renderUser(state: GitLabState, user: GitLabUser): Record<string,
 
 /** A milestone. */
 export function renderMilestone(state: GitLabState, m: GitLabMilestone): Record<string, unknown> {
-  const project = state.projects.get(m.project_id)!;
   const today = new Date(state.now()).toISOString().slice(0, 10);
+  const owner = m.group_path === undefined
+    ? { project_id: m.project_id }
+    : { group_id: groupId(m.group_path) };
+  const web = m.group_path === undefined
+    ? `${state.projectUrl(state.projects.get(m.project_id)!)}/-/milestones/${m.iid}`
+    : `${state.webBase}/groups/${m.group_path}/-/milestones/${m.iid}`;
   return {
     id: m.id,
     iid: m.iid,
-    project_id: m.project_id,
+    ...owner,
     title: m.title,
     description: m.description === "" ? null : m.description,
     state: m.state,
@@ -47,8 +52,15 @@ export function renderMilestone(state: GitLabState, m: GitLabMilestone): Record<
     due_date: m.due_date,
     start_date: m.start_date,
     expired: m.due_date !== null && m.due_date < today,
-    web_url: `${state.projectUrl(project)}/-/milestones/${m.iid}`,
+    web_url: web,
   };
+}
+
+/** A stable id for a group path (the sandbox has no group records). */
+function groupId(path: string): number {
+  let h = 0;
+  for (const ch of path) h = (h * 31 + ch.charCodeAt(0)) % 90_000;
+  return 10_000 + h;
 }
 
 /** An issue. */
@@ -59,7 +71,7 @@ export function renderIssue(state: GitLabState, issue: GitLabIssue): Record<stri
   const closedBy = issue.closed_by_id === null ? undefined : state.users.get(issue.closed_by_id);
   const milestone = issue.milestone_id === null
     ? undefined
-    : project.milestones.find((m) => m.id === issue.milestone_id);
+    : state.visibleMilestones(project).find((m) => m.id === issue.milestone_id);
   const web = `${state.projectUrl(project)}/-/issues/${issue.iid}`;
   const api = `${state.webBase}/api/v4/projects/${project.id}`;
   return {

@@ -73,7 +73,10 @@ export function otherRoutes(app: Hono<GitLabEnv>, state: GitLabState): void {
     const search = stringParam(params, "search");
     const iids = intListParam(params, "iids");
     if (iids === "invalid") return paramError("iids is invalid");
-    const items = project.milestones.filter((m) =>
+    // Group milestones only with include_ancestors (GitLab 16.7+) or its deprecated predecessor.
+    const ancestors = [params["include_ancestors"], params["include_parent_milestones"]]
+      .some((v) => v === true || v === "true");
+    const items = (ancestors ? state.visibleMilestones(project) : project.milestones).filter((m) =>
       (st === undefined || m.state === st) &&
       (title === undefined || m.title === title) &&
       (typeof search !== "string" || m.title.toLowerCase().includes(search.toLowerCase()) ||

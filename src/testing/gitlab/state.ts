@@ -54,7 +54,10 @@ export interface GitLabIssue {
 export interface GitLabMilestone {
   readonly id: number;
   readonly iid: number;
+  /** The owning project's id; 0 for a group milestone. */
   readonly project_id: number;
+  /** The owning group's full path, for a group milestone. */
+  readonly group_path?: string;
   title: string;
   description: string;
   state: "active" | "closed";
@@ -129,6 +132,9 @@ export interface IssueInit {
 
 const LABEL_COLORS = ["#6699cc", "#ed9121", "#009966", "#8fbc8f", "#dc143c", "#5843ad", "#cd5b45", "#013220"];
 
+/** A GitLab edition, as far as the sandbox models one: Free, or Premium (Ultimate behaves alike here). */
+export type GitLabEdition = "free" | "premium";
+
 /** The whole sandbox instance. */
 export class GitLabState {
   readonly users = new Map<number, GitLabUser>();
@@ -148,6 +154,13 @@ export class GitLabState {
 
   /** @param now The clock, epoch milliseconds. */
   constructor(readonly now: () => number) {}
+
+  /**
+   * The instance's edition. On GitLab Free an issue has one assignee: of several `assignee_ids`
+   * only the first is kept, silently (GitLab's `filter_assignees`: `first(1)` unless the issue
+   * "allows multiple assignees", a Premium feature); Premium and Ultimate keep them all.
+   */
+  edition: GitLabEdition = "free";
 
   /** The latest stamp handed out (or given explicitly). */
   highWater = 0;
@@ -301,7 +314,7 @@ export class GitLabState {
   /** Assignee ids that can be assigned (project members; GitLab drops the others silently). */
   #assignable(project: GitLabProject, ids: readonly number[]): number[] {
     const out: number[] = [];
-    for (const id of ids) {
+    for (const id of this.edition === "free" ? ids.slice(0, 1) : ids) {
       if (id === 0 || out.includes(id)) continue;
       if (this.users.has(id) && this.accessLevel(project, id) >= ACCESS.guest) out.push(id);
     }
@@ -310,7 +323,52 @@ export class GitLabState {
 
   #milestoneOf(project: GitLabProject, id: number | null): number | null {
     if (id === null || id === 0) return null;
-    return project.milestones.some((m) => m.id === id) ? id : null;
+    return this.visibleMilestones(project).some((m) => m.id === id) ? id : null;
+  }
+
+  /** Milestones of groups, by the group's full path (`forgesync/platform`). */
+  readonly groupMilestones = new Map<string, GitLabMilestone[]>();
+
+  /** The full paths of a project's ancestor groups, nearest last (`forgesync`, `forgesync/platform`). */
+  ancestorGroups(project: GitLabProject): string[] {
+    const parts = project.path_with_namespace.split("/").slice(0, -1);
+    return parts.map((_, i) => parts.slice(0, i + 1).join("/"));
+  }
+
+  /**
+   * The milestones an issue of `project` may be given: the project's and its ancestor groups'
+   * (what `GET /projects/:id/milestones?include_ancestors=true` lists).
+   */
+  visibleMilestones(project: GitLabProject): GitLabMilestone[] {
+    return [
+      ...project.milestones,
+      ...this.ancestorGroups(project).flatMap((g) => this.groupMilestones.get(g) ?? []),
+    ];
+  }
+
+  /** Creates a milestone of the group at `groupPath` (set-up data: the sandbox has no group API). */
+  createGroupMilestone(
+    groupPath: string,
+    init: { title: string; description?: string; due_date?: string | null },
+  ): GitLabMilestone {
+    const now = this.stamp();
+    const list = this.groupMilestones.get(groupPath) ?? [];
+    const milestone: GitLabMilestone = {
+      id: this.#nextMilestoneId++,
+      iid: list.length + 1,
+      project_id: 0,
+      group_path: groupPath,
+      title: init.title,
+      description: init.description ?? "",
+      state: "active",
+      due_date: init.due_date ?? null,
+      start_date: null,
+      created_at: now,
+      updated_at: now,
+    };
+    list.push(milestone);
+    this.groupMilestones.set(groupPath, list);
+    return milestone;
   }
 
   /**
@@ -409,9 +467,9 @@ export class GitLabState {
     return milestone;
   }
 
-  /** A milestone by title (exact, as GitLab's `title` filter). */
+  /** A milestone by title (exact, as GitLab's `title` filter): the project's, else an ancestor group's. */
   milestoneByTitle(project: GitLabProject, title: string): GitLabMilestone | undefined {
-    return project.milestones.find((m) => m.title === title);
+    return this.visibleMilestones(project).find((m) => m.title === title);
   }
 }
 

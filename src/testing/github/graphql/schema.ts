@@ -15,7 +15,7 @@ import { iso, isoOrNull } from "../model.ts";
 import type { IssueRec, MilestoneRec, RepoRec, UserRec } from "../model.ts";
 import type { Urls } from "../json.ts";
 import type { Budget } from "../rate.ts";
-import type { TokenGrant } from "../server.ts";
+import { DEFAULT_SCOPES, type TokenGrant } from "../server.ts";
 import type { GitHubState } from "../state.ts";
 import {
   type FieldRec,
@@ -88,6 +88,36 @@ function canSeeRepo(ctx: Ctx, repo: RepoRec): boolean {
   return !repo.private || ctx.viewer.access !== "none";
 }
 
+/**
+ * Whether the token may read (or write) the projects of `owner`, by its kind: a classic token
+ * needs the `project` scope (`read:project` to read), else GitHub answers `INSUFFICIENT_SCOPES`; a
+ * fine-grained token has no permission at all on projects owned by a user, and on an
+ * organization's only what its "Projects" permission grants, else `FORBIDDEN`.
+ */
+function projectGate(ctx: Ctx, owner: UserRec, need: "read" | "write"): void {
+  const viewer = ctx.viewer;
+  if ((viewer.kind ?? "classic") === "classic") {
+    const scopes = viewer.scopes ?? DEFAULT_SCOPES;
+    const ok = scopes.includes("project") || (need === "read" && scopes.includes("read:project"));
+    if (!ok) {
+      throw new GraphQLFieldError(
+        `Your token has not been granted the required scopes to execute this query. The 'projectV2' field ` +
+          `requires one of the following scopes: ['${
+            need === "read" ? "read:project" : "project"
+          }'], but your ` +
+          `token has only been granted the: [${
+            scopes.map((x) => `'${x}'`).join(", ")
+          }] scopes. Please modify ` +
+          `your token's scopes at: https://github.com/settings/tokens.`,
+        "INSUFFICIENT_SCOPES",
+      );
+    }
+    return;
+  }
+  const granted = owner.type === "Organization" ? viewer.orgProjects ?? "none" : "none";
+  if (granted === "none" || (need === "write" && granted === "read")) throw forbidden();
+}
+
 function canSeeProject(ctx: Ctx, project: ProjectRec): boolean {
   return project.owner.type === "Organization"
     ? ctx.viewer.access !== "none"
@@ -96,6 +126,7 @@ function canSeeProject(ctx: Ctx, project: ProjectRec): boolean {
 
 function mustWrite(ctx: Ctx, project: ProjectRec | UserRec): void {
   const owner = "owner" in project ? project.owner : project;
+  projectGate(ctx, owner, "write");
   const mine = owner.type === "Organization" || owner.login.toLowerCase() === ctx.viewer.login.toLowerCase();
   if (!mine || ctx.viewer.access !== "write") throw forbidden();
 }
@@ -108,7 +139,10 @@ function userById(ctx: Ctx, id: number): UserRec | undefined {
 /** Resolves any node id the sandbox hands out, or undefined. */
 function resolveNode(ctx: Ctx, id: string): { __typename: string } | undefined {
   const project = ctx.projects.byId.get(id);
-  if (project !== undefined) return canSeeProject(ctx, project) ? projectNode(project) : undefined;
+  if (project !== undefined) {
+    if (canSeeProject(ctx, project)) projectGate(ctx, project.owner, "read");
+    return canSeeProject(ctx, project) ? projectNode(project) : undefined;
+  }
   const item = ctx.projects.itemsById.get(id);
   if (item !== undefined) {
     return canSeeProject(ctx, ctx.projects.projectOf(item)) ? itemNode(item) : undefined;
@@ -210,6 +244,7 @@ function projectOf(ctx: Ctx, user: UserRec, number: number) {
   if (project === undefined || !canSeeProject(ctx, project)) {
     throw notFound(`Could not resolve to a ProjectV2 with the number ${number}.`);
   }
+  projectGate(ctx, user, "read");
   return projectNode(project);
 }
 
@@ -257,20 +292,33 @@ const issueFields: Fields = {
   projectItems: {
     type: "ProjectV2ItemConnection!",
     args: { ...PAGE_ARGS, includeArchived: "Boolean" },
-    resolve: (p, a, ctx) =>
-      connection(
+    resolve: (p, a, ctx) => {
+      // A classic token without a project scope is refused; a fine-grained one sees only the items
+      // of projects it has a permission on.
+      if ((ctx.viewer.kind ?? "classic") === "classic") {
+        projectGate(ctx, ctx.state.user(p.repo.owner), "read");
+      }
+      const readable = (project: ProjectRec) => {
+        if (!canSeeProject(ctx, project)) return false;
+        try {
+          projectGate(ctx, project.owner, "read");
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      return connection(
         "projectItems",
-        ctx.projects.itemsOfIssue(p.issue).filter((i) => canSeeProject(ctx, ctx.projects.projectOf(i))).map(
-          itemNode,
-        ),
+        ctx.projects.itemsOfIssue(p.issue).filter((i) => readable(ctx.projects.projectOf(i))).map(itemNode),
         a,
-      ),
+      );
+    },
   },
 };
 
 const fieldCommon: Fields = {
   id: { type: "ID!", resolve: (p) => p.field.id },
-  databaseId: { type: "Int!", resolve: (p) => p.field.databaseId },
+  databaseId: { type: "Int", resolve: (p) => p.field.databaseId },
   name: { type: "String!", resolve: (p) => p.field.name },
   dataType: { type: "ProjectV2FieldType!", resolve: (p) => p.field.dataType },
   project: { type: "ProjectV2!", resolve: (p) => projectNode(p.project) },
@@ -279,6 +327,7 @@ const fieldCommon: Fields = {
 function projectFromInput(ctx: Ctx, id: string): ProjectRec {
   const project = ctx.projects.byId.get(id);
   if (project === undefined || !canSeeProject(ctx, project)) throw noNode(id);
+  projectGate(ctx, project.owner, "read");
   return project;
 }
 
@@ -316,6 +365,9 @@ const mutations: Fields = {
       if (typeof input.name === "string") {
         if (input.name.trim() === "") throw unprocessable("Name can't be blank");
         field.name = input.name.trim();
+      }
+      if (input.iterationConfiguration !== undefined && input.iterationConfiguration !== null) {
+        throw unprocessable("Iteration settings can only be set on iteration fields.");
       }
       if (Array.isArray(input.singleSelectOptions)) {
         if (field.dataType !== "SINGLE_SELECT") {
@@ -391,7 +443,6 @@ export const GITHUB_SCHEMA: SchemaDef<Ctx> = {
       values: [
         "ASSIGNEES",
         "DATE",
-        "ISSUE_TYPE",
         "ITERATION",
         "LABELS",
         "LINKED_PULL_REQUESTS",
@@ -606,8 +657,13 @@ export const GITHUB_SCHEMA: SchemaDef<Ctx> = {
         },
       },
     },
-    ProjectV2FieldConfiguration: { kind: "union", types: ["ProjectV2Field", "ProjectV2SingleSelectField"] },
+    ProjectV2FieldConfiguration: {
+      kind: "union",
+      types: ["ProjectV2Field", "ProjectV2IterationField", "ProjectV2SingleSelectField"],
+    },
     ProjectV2Field: { kind: "object", interfaces: ["Node"], fields: fieldCommon },
+    // Declared so that fragments on it validate as on GitHub; the sandbox never makes one.
+    ProjectV2IterationField: { kind: "object", interfaces: ["Node"], fields: fieldCommon },
     ProjectV2SingleSelectField: {
       kind: "object",
       interfaces: ["Node"],
@@ -678,7 +734,76 @@ export const GITHUB_SCHEMA: SchemaDef<Ctx> = {
     ProjectV2ItemContent: { kind: "union", types: ["Issue", "PullRequest", "DraftIssue"] },
     ProjectV2ItemFieldValue: {
       kind: "union",
-      types: ["ProjectV2ItemFieldSingleSelectValue", "ProjectV2ItemFieldTextValue"],
+      types: [
+        "ProjectV2ItemFieldDateValue",
+        "ProjectV2ItemFieldIterationValue",
+        "ProjectV2ItemFieldLabelValue",
+        "ProjectV2ItemFieldMilestoneValue",
+        "ProjectV2ItemFieldNumberValue",
+        "ProjectV2ItemFieldPullRequestValue",
+        "ProjectV2ItemFieldRepositoryValue",
+        "ProjectV2ItemFieldReviewerValue",
+        "ProjectV2ItemFieldSingleSelectValue",
+        "ProjectV2ItemFieldTextValue",
+        "ProjectV2ItemFieldUserValue",
+      ],
+    },
+    // The value types below are declared so that fragments on them validate as on GitHub (each
+    // with its `field`, and a scalar field or two); the sandbox only ever answers single-select and
+    // text values.
+    ProjectV2ItemFieldDateValue: {
+      kind: "object",
+      interfaces: ["Node"],
+      fields: {
+        id: { type: "ID!" },
+        date: { type: "Date" },
+        field: { type: "ProjectV2FieldConfiguration!" },
+      },
+    },
+    ProjectV2ItemFieldIterationValue: {
+      kind: "object",
+      interfaces: ["Node"],
+      fields: {
+        id: { type: "ID!" },
+        iterationId: { type: "String!" },
+        title: { type: "String!" },
+        startDate: { type: "Date!" },
+        duration: { type: "Int!" },
+        field: { type: "ProjectV2FieldConfiguration!" },
+      },
+    },
+    ProjectV2ItemFieldLabelValue: {
+      kind: "object",
+      fields: { field: { type: "ProjectV2FieldConfiguration!" } },
+    },
+    ProjectV2ItemFieldMilestoneValue: {
+      kind: "object",
+      fields: { field: { type: "ProjectV2FieldConfiguration!" }, milestone: { type: "Milestone" } },
+    },
+    ProjectV2ItemFieldNumberValue: {
+      kind: "object",
+      interfaces: ["Node"],
+      fields: {
+        id: { type: "ID!" },
+        number: { type: "Float" },
+        field: { type: "ProjectV2FieldConfiguration!" },
+      },
+    },
+    ProjectV2ItemFieldPullRequestValue: {
+      kind: "object",
+      fields: { field: { type: "ProjectV2FieldConfiguration!" } },
+    },
+    ProjectV2ItemFieldRepositoryValue: {
+      kind: "object",
+      fields: { field: { type: "ProjectV2FieldConfiguration!" }, repository: { type: "Repository" } },
+    },
+    ProjectV2ItemFieldReviewerValue: {
+      kind: "object",
+      fields: { field: { type: "ProjectV2FieldConfiguration!" } },
+    },
+    ProjectV2ItemFieldUserValue: {
+      kind: "object",
+      fields: { field: { type: "ProjectV2FieldConfiguration!" } },
     },
     ProjectV2ItemFieldSingleSelectValue: {
       kind: "object",
@@ -742,9 +867,15 @@ export const GITHUB_SCHEMA: SchemaDef<Ctx> = {
         fieldId: "ID!",
         name: "String",
         singleSelectOptions: "[ProjectV2SingleSelectFieldOptionInput!]",
+        iterationConfiguration: "ProjectV2IterationFieldConfigurationInput",
         clientMutationId: "String",
       },
     },
+    ProjectV2IterationFieldConfigurationInput: {
+      kind: "input",
+      fields: { duration: "Int!", iterations: "[ProjectV2Iteration!]!", startDate: "Date!" },
+    },
+    ProjectV2Iteration: { kind: "input", fields: { duration: "Int!", startDate: "Date!", title: "String!" } },
     UpdateProjectV2FieldPayload: {
       kind: "object",
       fields: {
