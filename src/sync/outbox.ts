@@ -259,6 +259,9 @@ const record = (db: Db["Service"], lease: Lease, row: OutboxRow, sent: Sent) =>
 async function recordCreated(tx: Tx, row: OutboxRow, issue: RemoteIssue): Promise<void> {
   const payload = row.payload as CreatePayload;
   await markLinked(tx, row.link_id, issue);
+  if (issue.warnings !== undefined && issue.warnings.length > 0) {
+    await markLink(tx, row.link_id, "synced", issue.warnings.join(" "));
+  }
   // The base is what was agreed at creation: the draft (edits since then are changes to pull).
   await saveBase(
     tx,
@@ -286,6 +289,8 @@ async function recordUpdated(tx: Tx, row: OutboxRow, issue: RemoteIssue): Promis
       WHERE id = ? AND revision = ?`,
     [nowIso(), row.id, row.revision],
   );
-  if (done.rowsAffected === 1) await markLink(tx, row.link_id, "synced", null);
-  else await tx.execute("UPDATE sync_outbox SET not_before = NULL WHERE id = ?", [row.id]);
+  if (done.rowsAffected === 1) {
+    // What the forge kept differently (GitLab Free keeps one assignee) is the link's last word.
+    await markLink(tx, row.link_id, "synced", issue.warnings?.length ? issue.warnings.join(" ") : null);
+  } else await tx.execute("UPDATE sync_outbox SET not_before = NULL WHERE id = ?", [row.id]);
 }

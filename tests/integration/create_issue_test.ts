@@ -3,9 +3,9 @@
  * nothing — not the link, not the task made for `issue_config` — and many calls for one item, from
  * two server processes at once, make one issue and all answer with its link.
  */
-import { assert, assertEquals } from "../../src/testing/assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../src/testing/assert.ts";
 import { sandboxEnv } from "../../src/testing/platforms.ts";
-import { dumpSync, issuesWithMarker, openSession, PLATFORMS, taskMarker } from "./sync_support.ts";
+import { dumpSync, issuesWithMarker, openSession, PLATFORMS, query, taskMarker } from "./sync_support.ts";
 import { startServer } from "./server_processes.ts";
 
 const G = "orchestrator_git_integration";
@@ -80,5 +80,27 @@ Deno.test("github: 30 create_issue calls for one task from two server processes 
     await b.close();
     await h.close();
     await Deno.remove(dir, { recursive: true }).catch(() => undefined);
+  }
+});
+
+Deno.test("gitlab Free: an issue created with two assignees keeps one, and the link's last error says so", async () => {
+  const s = await openSession(PLATFORMS.find((p) => p.platform === "gitlab")!);
+  try {
+    await s.configure();
+    const [first, second] = s.h.users;
+    const created = await s.git({
+      action: "create_issue",
+      issue_config: { title: "Two assignees", assignees: [first, second] },
+    });
+    assertEquals(created.sync_status, "synced");
+    const [link] = await query<{ last_error: string | null }>(
+      s.c,
+      "SELECT last_error FROM feature_issue_links WHERE id = ?",
+      [created.link.link_id],
+    );
+    assertStringIncludes(link!.last_error ?? "", "Premium");
+    assertEquals(s.h.readIssue(created.link.issue_number)!.assignees.length, 1);
+  } finally {
+    await s.close();
   }
 });
