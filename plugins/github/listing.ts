@@ -53,12 +53,6 @@ interface Step {
   readonly url?: string;
 }
 
-function pageOf(step: Step): number {
-  if (step.url === undefined) return step.page;
-  const page = Number(new URL(step.url).searchParams.get("page") ?? "1");
-  return Number.isInteger(page) && page > 0 ? page : 1;
-}
-
 /** Most items a keyset jump may list twice; past it, the next page is followed instead. */
 export const MAX_REPEAT = PER_PAGE / 4;
 
@@ -92,12 +86,12 @@ function later(a: string, b: string | null): boolean {
  *   the request's `since`, or more than a quarter of the page is stamped T (a jump would list
  *   them again), the next request follows the link's URL (page 2… of the same query) instead.
  * - the cursor of a page with a next is T: resuming at T re-lists at most that second.
- * - the cursor of the final page (no next) is: the `since` and page number of the request that
- *   produced it when it held fewer than 100 items — so the next pass repeats exactly that query
- *   and page, and a 304 means nothing changed (sound: the query lists every issue with
- *   `updated_at` ≥ since, oldest first, and any change or new issue moves to its end, which is
- *   that page, or shifts the page's contents); T when it was full; page 1 again when a later
- *   page came back empty (deletions shrank the list, so new items would land on earlier pages).
+ * - the cursor of the final page (no next) is the request's `since` when the page held fewer than
+ *   100 items: the next pass asks that query again from its first page and follows its pages to
+ *   the end — a change anywhere in it is seen, wherever GitHub sorts it among issues of the same
+ *   second (it orders equal stamps its own way, not by when they changed), and a quiet repository
+ *   repeats the very same request, answered 304. It is T when the page was full. (Repeating only
+ *   the final page, by its number, would miss a change that sorts onto an earlier page.)
  *
  * Known limit: while following `link` pages inside one second, an issue edited concurrently
  * moves to the end and can shift another one onto an already-read page; that needs over 100
@@ -140,11 +134,8 @@ export function listChanged(
       const following: Step = jump ? { since: last, page: 1 } : { since: step.since, page: 1, url: next };
       return [[{ issues, cursor: encodeCursor(last) }], Option.some(following)];
     }
-    const page = pageOf(step);
-    const cursorAfter = items.length === 0 && page > 1
-      ? encodeCursor(step.since) // the tail emptied (deletions): start the query over
-      : items.length < PER_PAGE || typeof last !== "string"
-      ? encodeCursor(step.since, page)
+    const cursorAfter = items.length < PER_PAGE || typeof last !== "string"
+      ? encodeCursor(step.since)
       : encodeCursor(last);
     return [[{ issues, cursor: cursorAfter }], Option.none()];
   };
