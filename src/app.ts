@@ -42,6 +42,7 @@ export function appLayer(
 ): Layer.Layer<AppServices> {
   registerSecret(config.httpToken === undefined ? undefined : Redacted.value(config.httpToken));
   registerSecret(config.dbAuthToken === undefined ? undefined : Redacted.value(config.dbAuthToken));
+  for (const secret of config.secretValues) registerSecret(Redacted.value(secret));
   const repositories = Layer.mergeAll(Tasks.layer, Features.layer, Links.layer, Configs.layer);
   return Sync.layer.pipe(
     Layer.provideMerge(Forges.layer),

@@ -18,9 +18,9 @@ import { EtagCache, fingerprint } from "../platform/etag_cache.ts";
 import { type ForgeStats, makeForgeFetch, newStats } from "../platform/forge_fetch.ts";
 import { PluginRegistry } from "../platform/registry.ts";
 import { toAppError } from "../platform/to_app_error.ts";
+import { readRepository } from "../platform/repository_input.ts";
 import {
   DEFAULT_STATUS_LABELS,
-  isRepoParseError,
   type PlatformClient,
   type PlatformPlugin,
   type RepoRef,
@@ -97,11 +97,14 @@ export class ForgeSettings
 export class Forges extends Context.Service<Forges, {
   /** The plugin for a platform id (NOT_CONFIGURED naming the known ids when unknown). */
   plugin(platform: string): Effect.Effect<PlatformPlugin, AppError>;
-  /** Parses a repository string with the platform's plugin (VALIDATION_ERROR with examples). */
+  /**
+   * Parses a repository string with the platform's plugin (VALIDATION_ERROR with examples; strings
+   * carrying credentials refused). `text` is the string to store: trimmed, without a URL user name.
+   */
   parse(
     platform: string,
     repository: string,
-  ): Effect.Effect<{ plugin: PlatformPlugin; repo: RepoRef }, AppError>;
+  ): Effect.Effect<{ plugin: PlatformPlugin; repo: RepoRef; text: string }, AppError>;
   /** A connected client for a configuration. */
   connect(config: RepoConfig): Effect.Effect<ConnectedForge, AppError>;
   /** Counters of the client of a configuration, if one was connected in this process. */
@@ -131,14 +134,9 @@ export class Forges extends Context.Service<Forges, {
       const parse = (platform: string, repository: string) =>
         Effect.gen(function* () {
           const p = yield* plugin(platform);
-          const repo = p.parseRepository(repository);
-          if (isRepoParseError(repo)) {
-            return yield* Effect.fail(AppError.validation(
-              repo.message,
-              `Give repository in one of the forms above, e.g. "${p.repositoryExamples[0] ?? "owner/repo"}".`,
-            ));
-          }
-          return { plugin: p, repo };
+          const read = readRepository(p, repository);
+          if (!read.ok) return yield* Effect.fail(read.error);
+          return { plugin: p, repo: read.repo, text: read.text };
         });
 
       const connect = (cfg: RepoConfig) =>

@@ -43,13 +43,13 @@ export const configure = action({
     Effect.gen(function* () {
       const forges = yield* Forges;
       const configs = yield* Configs;
-      const { plugin, repo } = yield* forges.parse(input.platform, input.repository);
+      const { plugin, repo, text } = yield* forges.parse(input.platform, input.repository);
       const { verify: _, platform: __, ...given } = input;
       const settings = unsavedConfig({
         ...given,
         platform: plugin.id,
         repository: repo.path,
-        repository_url: input.repository.trim(),
+        repository_url: text,
       });
       if (settings.default_labels.length > 0 && !plugin.capabilities.labels) {
         return yield* Effect.fail(AppError.unsupported(

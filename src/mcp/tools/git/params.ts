@@ -6,6 +6,17 @@
 import { Schema } from "effect";
 import { CONFLICT_POLICIES } from "../../../domain/merge.ts";
 import { FeatureId, Labels, Login, TaskId, Text, Title } from "../../params.ts";
+import { credentialsIn, maskCredentials } from "../../../platform/credentials.ts";
+
+/**
+ * Refuses a string carrying credentials (a URL password, a token): it must never be stored or
+ * echoed. The message shows the value masked.
+ */
+const noCredentials = Schema.makeFilter<string>((s) =>
+  credentialsIn(s) === undefined ||
+  `carries credentials ("${maskCredentials(s).slice(0, 200)}"): give it without a password or token, ` +
+    "and name the variable holding the token with api_token_name"
+);
 
 /** A platform id (github, gitlab, bitbucket, or a plugin's). */
 export const Platform = Schema.String.check(
@@ -18,6 +29,7 @@ export const Platform = Schema.String.check(
 export const Repository = Schema.String.check(
   Schema.isMaxLength(500, { message: "must be at most 500 characters" }),
   Schema.isPattern(/\S/u, { message: "must not be blank" }),
+  noCredentials,
 ).annotate({
   description:
     "Repository: owner/repo, group/sub/project, workspace/slug, or its URL. Optional when only one " +
@@ -40,6 +52,7 @@ export const IssueNumber = Schema.Int.check(
 export const Url = Schema.String.check(
   Schema.isMaxLength(1000),
   Schema.isPattern(/^https?:\/\/[^\s]+$/u, { message: "must be an http(s) URL" }),
+  noCredentials,
 );
 
 /** A conflict policy. */
