@@ -50,6 +50,19 @@ export interface AppConfig {
 /** The configuration service. */
 export class Config extends Context.Service<Config, AppConfig>()("forgesync/Config") {}
 
+/** The part of the configuration that decides where tokens may go (`src/platform/api_access.ts`). */
+export function accessPolicy(config: AppConfig): {
+  readonly allowedApiOrigins: readonly string[];
+  readonly tokenVariables: readonly string[];
+  readonly env: (name: string) => string | undefined;
+} {
+  return {
+    allowedApiOrigins: config.allowedApiOrigins,
+    tokenVariables: config.tokenVariables,
+    env: config.env,
+  };
+}
+
 /** A configuration value that cannot be used, with the variable and the fix. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";

@@ -56,6 +56,10 @@ export class AppError extends Data.TaggedError("AppError")<{
   static notConfigured(message: string, hint: string): AppError {
     return new AppError({ code: "NOT_CONFIGURED", message, hint });
   }
+  /** Something the environment does not permit (a host, a variable, a write in read-only mode). */
+  static forbidden(message: string, hint: string): AppError {
+    return new AppError({ code: "FORBIDDEN", message, hint });
+  }
   /** A capability the platform or tier does not offer. */
   static unsupported(message: string, hint: string): AppError {
     return new AppError({ code: "UNSUPPORTED", message, hint });

@@ -10,7 +10,7 @@
  * @module
  */
 import { Context, Effect, Layer, Redacted } from "effect";
-import { Config } from "../config.ts";
+import { accessPolicy, Config } from "../config.ts";
 import { Db } from "../store/db.ts";
 import { AppError } from "../domain/errors.ts";
 import type { RepoConfig } from "../store/configs.ts";
@@ -19,6 +19,8 @@ import { type ForgeStats, makeForgeFetch, newStats } from "../platform/forge_fet
 import { PluginRegistry } from "../platform/registry.ts";
 import { toAppError } from "../platform/to_app_error.ts";
 import { readRepository } from "../platform/repository_input.ts";
+import { destination } from "../platform/api_access.ts";
+import { pinnedFetch } from "../platform/pinned_fetch.ts";
 import {
   DEFAULT_STATUS_LABELS,
   type PlatformClient,
@@ -142,10 +144,12 @@ export class Forges extends Context.Service<Forges, {
       const connect = (cfg: RepoConfig) =>
         Effect.gen(function* () {
           const { plugin: p, repo } = yield* parse(cfg.platform, cfg.repository);
-          const tokenVariable = cfg.api_token_name ?? p.defaultTokenVariable;
+          // Checked at every connection, not only when saved: a token goes only where it may.
+          const to = destination(p, cfg, accessPolicy(config));
+          if (to instanceof AppError) return yield* Effect.fail(to);
+          const { tokenVariable, apiUrl } = to;
           const token = config.env(tokenVariable)?.trim() || undefined;
           registerSecret(token);
-          const apiUrl = cfg.api_url ?? config.env(p.apiUrlVariable)?.trim() ?? p.defaultApiUrl;
           const tokenHash = yield* Effect.promise(() => fingerprint(`${token ?? ""}@${apiUrl}`));
           const key = `${tokenHash}|${cfg.repository}|${JSON.stringify(cfg.status_mapping)}`;
           const known = connected.get(cfg.config_id);
@@ -154,7 +158,7 @@ export class Forges extends Context.Service<Forges, {
           const cache = p.capabilities.conditional_requests ? new EtagCache(db, tokenHash) : undefined;
           const counting = countingUnanswered(settings.fetch);
           const forgeFetch = makeForgeFetch({
-            base: counting.fetch,
+            base: pinnedFetch(counting.fetch, to.origin),
             stats,
             answers: cache,
             timeoutMs: settings.timeoutMs,

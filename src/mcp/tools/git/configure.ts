@@ -7,6 +7,8 @@
 import { Effect, Schema } from "effect";
 import { Configs, unsavedConfig } from "../../../store/configs.ts";
 import { Forges } from "../../../sync/forges.ts";
+import { accessPolicy, Config } from "../../../config.ts";
+import { destination } from "../../../platform/api_access.ts";
 import { AppError } from "../../../domain/errors.ts";
 import { toAppError } from "../../../platform/to_app_error.ts";
 import { Labels, Text } from "../../params.ts";
@@ -51,6 +53,9 @@ export const configure = action({
         repository: repo.path,
         repository_url: text,
       });
+      // A token goes only to an allowed API, from an allowed variable: refused before anything is stored.
+      const to = destination(plugin, settings, accessPolicy(yield* Config));
+      if (to instanceof AppError) return yield* Effect.fail(to);
       if (settings.default_labels.length > 0 && !plugin.capabilities.labels) {
         return yield* Effect.fail(AppError.unsupported(
           `default_labels were given, but ${plugin.name} issues have no labels.`,
