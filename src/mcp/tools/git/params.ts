@@ -27,9 +27,11 @@ export const Platform = Schema.String.check(
 
 /** A repository path or URL. */
 export const Repository = Schema.String.check(
+  // First: the description of a schema with several checks goes on the last one, which must be
+  // one JSON Schema can show (a custom filter is left out of it, with its description).
+  noCredentials,
   Schema.isMaxLength(500, { message: "must be at most 500 characters" }),
   Schema.isPattern(/\S/u, { message: "must not be blank" }),
-  noCredentials,
 ).annotate({
   description:
     "Repository: owner/repo, group/sub/project, workspace/slug, or its URL. Optional when only one " +
@@ -50,9 +52,9 @@ export const IssueNumber = Schema.Int.check(
 
 /** A web URL. */
 export const Url = Schema.String.check(
+  noCredentials,
   Schema.isMaxLength(1000),
   Schema.isPattern(/^https?:\/\/[^\s]+$/u, { message: "must be an http(s) URL" }),
-  noCredentials,
 );
 
 /** A conflict policy. */
