@@ -37,6 +37,10 @@ export function createHttpApp(runtime: AppRuntime): HttpApp {
   const sessions = new Map<string, WebStandardStreamableHTTPServerTransport>();
   const app = new Hono();
 
+  // Every route, /healthz and the webhooks included, answers only to loopback Host names while the
+  // server listens on loopback (DNS rebinding).
+  app.use("*", hostGuard(config.httpHost));
+
   app.get("/healthz", async (c) => {
     const report = await runtime.runPromise(health(config.tier, VERSION, hasToken(c, token)));
     return c.json(report.body, report.httpStatus);
@@ -45,11 +49,10 @@ export function createHttpApp(runtime: AppRuntime): HttpApp {
   // Forges cannot send the bearer token: deliveries are authenticated by their signature.
   app.route("/webhooks", webhookRoutes(runtime));
 
-  app.get("/", hostGuard(config.httpHost), originGuard(), bearerGuard(token), dashboardHandler(runtime));
+  app.get("/", originGuard(), bearerGuard(token), dashboardHandler(runtime));
 
   app.use(
     "/mcp",
-    hostGuard(config.httpHost),
     originGuard(),
     bearerGuard(token),
     bodyLimit({
