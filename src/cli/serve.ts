@@ -28,17 +28,51 @@ export function checkBind(config: AppConfig): void {
   }
 }
 
+/**
+ * The {@link ConfigError} for an address that cannot be listened on (a busy port, a host that is not
+ * this machine's, a port that needs privileges), or undefined for anything else.
+ */
+export function listenError(error: unknown, host: string, port: number): ConfigError | undefined {
+  const where = `${host}:${port}`;
+  if (error instanceof Deno.errors.AddrInUse) {
+    return new ConfigError(
+      `Port ${port} on ${host} is already in use (another forgesync, or another program): set ` +
+        `FORGESYNC_HTTP_PORT to a free port, or stop what listens on ${where}.`,
+    );
+  }
+  if (error instanceof Deno.errors.AddrNotAvailable) {
+    return new ConfigError(
+      `Cannot listen on ${where}: ${host} is not an address of this machine. Set FORGESYNC_HTTP_HOST to one ` +
+        "that is (127.0.0.1 by default).",
+    );
+  }
+  if (error instanceof Deno.errors.PermissionDenied) {
+    return new ConfigError(
+      `Cannot listen on ${where}: permission denied (ports below 1024 need privileges). Set FORGESYNC_HTTP_PORT ` +
+        "to a port above 1024.",
+    );
+  }
+  return undefined;
+}
+
 /** Starts the HTTP server and returns once it listens. */
 export async function runServe(config: AppConfig): Promise<RunningServer> {
   checkBind(config);
   const runtime = await makeRuntime(config);
   const http = createHttpApp(runtime);
   const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
-  const server = Deno.serve({
-    hostname: config.httpHost,
-    port: config.httpPort,
-    onListen: (addr) => resolve(addr as Deno.NetAddr),
-  }, http.app.fetch);
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      hostname: config.httpHost,
+      port: config.httpPort,
+      onListen: (addr) => resolve(addr as Deno.NetAddr),
+    }, http.app.fetch);
+  } catch (error) {
+    await http.close();
+    await runtime.dispose();
+    throw listenError(error, config.httpHost, config.httpPort) ?? error;
+  }
   const addr = await listening;
   startBackgroundSync(runtime, config);
   const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;

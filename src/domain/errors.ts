@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   "CONFLICT",
   "UNSUPPORTED",
   "PLATFORM_ERROR",
+  "UNAVAILABLE",
+  "STORAGE",
   "INTERNAL",
 ] as const;
 
