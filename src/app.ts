@@ -15,7 +15,7 @@ import { Configs } from "./store/configs.ts";
 import { Forges, ForgeSettings } from "./sync/forges.ts";
 import { Sync } from "./sync/service.ts";
 import type { ToolServices } from "./mcp/tools/mod.ts";
-import { registerSecret } from "./log.ts";
+import { log, registerSecret } from "./log.ts";
 
 /** Every service of the application. */
 export type AppServices = ToolServices | Db | Config | ForgeSettings;
@@ -71,9 +71,15 @@ export async function makeRuntime(
 
 /**
  * Starts the background reconciliation loop (configurations with auto_sync_enabled, every
- * FORGESYNC_SYNC_INTERVAL seconds) off the request path. A disabled integration starts nothing.
+ * FORGESYNC_SYNC_INTERVAL seconds) off the request path. A disabled integration, or read-only mode,
+ * starts nothing.
  */
 export function startBackgroundSync(runtime: AppRuntime, config: AppConfig): void {
   if (config.tier === "disabled") return;
+  if (config.readOnly) {
+    // Read-only means nothing is written, locally or to a forge: the loop would do both.
+    log.info("read-only mode (FORGESYNC_READ_ONLY=true): no background sync");
+    return;
+  }
   runtime.runFork(Sync.use((s) => s.loop));
 }

@@ -95,7 +95,12 @@ export function createHttpApp(runtime: AppRuntime): HttpApp {
         sessions.delete(id);
       },
     });
-    const server = createMcpServer({ runtime, tools: allTools, tier: config.tier });
+    const server = createMcpServer({
+      runtime,
+      tools: allTools,
+      tier: config.tier,
+      readOnly: config.readOnly,
+    });
     await server.connect(transport);
     return transport.handleRequest(c.req.raw, { parsedBody: body });
   });

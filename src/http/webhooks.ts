@@ -80,6 +80,13 @@ export function webhookRoutes(runtime: AppRuntime): Hono {
     }),
     async (c) => {
       const id = c.req.param("platform");
+      if (config.readOnly) {
+        return c.json({
+          error:
+            "This forgesync runs read-only (FORGESYNC_READ_ONLY=true): webhook deliveries are not recorded " +
+            "and no pass is requested. Restart it without FORGESYNC_READ_ONLY to accept them.",
+        }, 403);
+      }
       if (config.tier === "disabled") {
         return c.json({
           error: "The Git integration is disabled, so webhooks are not accepted. " +

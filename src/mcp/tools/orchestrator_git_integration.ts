@@ -34,7 +34,7 @@ export const orchestratorGitIntegration: Tool<
   annotations: {
     title: "Git integration",
     readOnlyHint: false,
-    destructiveHint: false,
+    destructiveHint: true,
     idempotentHint: false,
     openWorldHint: true,
   },

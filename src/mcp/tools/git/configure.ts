@@ -41,6 +41,7 @@ const existingPlatform = (repository: string) =>
 
 /** The configure action. */
 export const configure = action({
+  destructive: true,
   description: "Set up a repository, or change some of its settings (platform — default github —, " +
     "repository, api_token_name — the NAME of the token variable —, default_labels, auto_sync_enabled, " +
     "issue_template, conflict_policy, status_mapping, webhook_secret_name, api_url). On a configured repository " +

@@ -166,6 +166,7 @@ const linkTask = action({
 });
 
 const unlink = action({
+  destructive: true,
   description:
     "Remove a link (by link_id, task_id, feature_id or issue_number); the issue and the item stay as they are.",
   params: Schema.Struct(LinkSelector),
