@@ -16,7 +16,6 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { Effect } from "effect";
 import type { AppRuntime } from "../app.ts";
 import { Config } from "../config.ts";
@@ -31,6 +30,7 @@ import {
   type WebhookRequest,
 } from "../platform/types.ts";
 import { originGuard } from "./middleware.ts";
+import { bodyGuard } from "./body_guard.ts";
 import { log, registerSecret } from "../log.ts";
 
 /** The largest webhook body accepted (forges cap theirs at 25 MB; issue events are a few KB). */
@@ -67,16 +67,18 @@ export function matchingConfigs(
 }
 
 /** The webhook routes, to mount under `/webhooks`. */
-export function webhookRoutes(runtime: AppRuntime): Hono {
+export function webhookRoutes(runtime: AppRuntime, bodyTimeoutMs?: number): Hono {
   const config = runtime.runSync(Config.use(Effect.succeed));
   const app = new Hono();
 
   app.post(
     "/:platform",
     originGuard(),
-    bodyLimit({
-      maxSize: WEBHOOK_BODY_LIMIT,
-      onError: (c) => c.json({ error: `Webhook body over ${WEBHOOK_BODY_LIMIT} bytes: refused.` }, 413),
+    bodyGuard({
+      maxBytes: WEBHOOK_BODY_LIMIT,
+      timeoutMs: bodyTimeoutMs,
+      tooLarge: (c) => c.json({ error: `Webhook body over ${WEBHOOK_BODY_LIMIT} bytes: refused.` }, 413),
+      tooSlow: (c) => c.json({ error: "The webhook body arrived too slowly: refused." }, 408),
     }),
     async (c) => {
       const id = c.req.param("platform");

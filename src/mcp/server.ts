@@ -54,6 +54,20 @@ export function describeTool(tool: Tool<unknown>, readOnly = false): Record<stri
   };
 }
 
+const described = new WeakMap<Tool<unknown>, Map<boolean, Record<string, unknown>>>();
+
+/**
+ * {@link describeTool}, computed once per tool and mode: every MCP-over-HTTP session lists the same
+ * tools, and generating their JSON Schemas per session costs time and memory for nothing.
+ */
+function describedOnce(tool: Tool<unknown>, readOnly: boolean): Record<string, unknown> {
+  let byMode = described.get(tool);
+  if (byMode === undefined) described.set(tool, byMode = new Map());
+  let entry = byMode.get(readOnly);
+  if (entry === undefined) byMode.set(readOnly, entry = describeTool(tool, readOnly));
+  return entry;
+}
+
 /** The FORBIDDEN result of a write action in read-only mode, or undefined when the call may run. */
 export function readOnlyRefusal(tool: Tool<unknown>, args: unknown): ToolResult | undefined {
   if (typeof args !== "object" || args === null || Array.isArray(args)) return undefined;
@@ -91,7 +105,7 @@ export function createMcpServer<R>(options: McpServerOptions<R>): Server {
   const tools = toolsForTier(options.tools, options.tier);
   const byName = new Map(tools.map((t) => [t.name, t]));
   const readOnly = options.readOnly === true;
-  const listed = tools.map((t) => describeTool(t as Tool<unknown>, readOnly));
+  const listed = tools.map((t) => describedOnce(t as Tool<unknown>, readOnly));
   const server = new Server(
     { name: "forgesync", version: VERSION },
     {
