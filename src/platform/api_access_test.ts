@@ -91,3 +91,21 @@ Deno.test("destination() decides the URL, origin and variable, or refuses", () =
   );
   assert(destination(github, { api_url: null, api_token_name: "HOME" }, policy()) instanceof AppError);
 });
+
+Deno.test("checkApiUrl() is not fooled by look-alike addresses", () => {
+  const refused = [
+    "https://api.github.com@evil.example/api", // user name that looks like the host
+    "https://api.github.com.evil.example", // suffix
+    "http://api.github.com", // plain HTTP to the public host
+    "https://evil.example\\@api.github.com", // backslash: the host is evil.example
+    "https://xn--pi-7ld.github.com", // "аpi" with a Cyrillic а
+    "https://api.github.com:8443", // another port
+  ];
+  for (const url of refused) {
+    const error = checkApiUrl(github, url, policy());
+    assert(error !== undefined, `${url} was allowed`);
+  }
+  for (const url of ["https://API.GITHUB.COM", "https://api.github.com:443/", "https://api.github.com/x/../"]) {
+    assertEquals(checkApiUrl(github, url, policy()), undefined, url);
+  }
+});
