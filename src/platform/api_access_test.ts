@@ -105,7 +105,9 @@ Deno.test("checkApiUrl() is not fooled by look-alike addresses", () => {
     const error = checkApiUrl(github, url, policy());
     assert(error !== undefined, `${url} was allowed`);
   }
-  for (const url of ["https://API.GITHUB.COM", "https://api.github.com:443/", "https://api.github.com/x/../"]) {
+  for (
+    const url of ["https://API.GITHUB.COM", "https://api.github.com:443/", "https://api.github.com/x/../"]
+  ) {
     assertEquals(checkApiUrl(github, url, policy()), undefined, url);
   }
 });
