@@ -15,7 +15,7 @@ import { Configs } from "./store/configs.ts";
 import { Forges, ForgeSettings } from "./sync/forges.ts";
 import { DEFAULT_SYNC, Sync, type SyncOptions } from "./sync/service.ts";
 import type { ToolServices } from "./mcp/tools/mod.ts";
-import { registerSecret } from "./log.ts";
+import { log, registerSecret } from "./log.ts";
 
 /** Every service of the application. */
 export type AppServices = ToolServices | Db | Config | ForgeSettings;
@@ -43,6 +43,7 @@ export function appLayer(
 ): Layer.Layer<AppServices> {
   registerSecret(config.httpToken === undefined ? undefined : Redacted.value(config.httpToken));
   registerSecret(config.dbAuthToken === undefined ? undefined : Redacted.value(config.dbAuthToken));
+  for (const secret of config.secretValues) registerSecret(Redacted.value(secret));
   const repositories = Layer.mergeAll(Tasks.layer, Features.layer, Links.layer, Configs.layer);
   return Sync.layerWith(sync).pipe(
     Layer.provideMerge(Forges.layer),
@@ -72,9 +73,15 @@ export async function makeRuntime(
 
 /**
  * Starts the background reconciliation loop (configurations with auto_sync_enabled, every
- * FORGESYNC_SYNC_INTERVAL seconds) off the request path. A disabled integration starts nothing.
+ * FORGESYNC_SYNC_INTERVAL seconds) off the request path. A disabled integration, or read-only mode,
+ * starts nothing.
  */
 export function startBackgroundSync(runtime: AppRuntime, config: AppConfig): void {
   if (config.tier === "disabled") return;
+  if (config.readOnly) {
+    // Read-only means nothing is written, locally or to a forge: the loop would do both.
+    log.info("read-only mode (FORGESYNC_READ_ONLY=true): no background sync");
+    return;
+  }
   runtime.runFork(Sync.use((s) => s.loop));
 }

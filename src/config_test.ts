@@ -113,3 +113,58 @@ Deno.test("tierIncludes() orders the tiers disabled < basic < project < full", (
   assert(!tierIncludes("disabled", "basic"));
   assert(tierIncludes("basic", "disabled"));
 });
+
+Deno.test("loadConfig() reads the access, read-only and session variables with their defaults", () => {
+  const none = loadConfig({});
+  assertEquals(none.allowedApiOrigins, []);
+  assertEquals(none.tokenVariables, []);
+  assertEquals(none.readOnly, false);
+  assertEquals(none.httpSessionIdleSeconds, 1800);
+  assertEquals(none.httpMaxSessions, 100);
+  const set = loadConfig({
+    FORGESYNC_ALLOWED_API_HOSTS: "ghe.example.com, gitlab.example.com:8443,http://127.0.0.1:9000",
+    FORGESYNC_TOKEN_VARIABLES: "ACME_TOKEN, GHE_TOKEN",
+    FORGESYNC_READ_ONLY: "true",
+    FORGESYNC_HTTP_SESSION_IDLE_SECONDS: "60",
+    FORGESYNC_HTTP_MAX_SESSIONS: "5",
+  });
+  assertEquals(set.allowedApiOrigins, [
+    "https://ghe.example.com",
+    "https://gitlab.example.com:8443",
+    "http://127.0.0.1:9000",
+  ]);
+  assertEquals(set.tokenVariables, ["ACME_TOKEN", "GHE_TOKEN"]);
+  assertEquals(set.readOnly, true);
+  assertEquals(set.httpSessionIdleSeconds, 60);
+  assertEquals(set.httpMaxSessions, 5);
+});
+
+Deno.test("loadConfig() refuses malformed hosts, variable names and session limits naming the variable", () => {
+  const cases: Array<[Record<string, string>, string]> = [
+    [{ FORGESYNC_ALLOWED_API_HOSTS: "https://ghe.example.com/api/v3" }, "FORGESYNC_ALLOWED_API_HOSTS"],
+    [{ FORGESYNC_ALLOWED_API_HOSTS: "ftp://ghe.example.com" }, "FORGESYNC_ALLOWED_API_HOSTS"],
+    [{ FORGESYNC_ALLOWED_API_HOSTS: "user:pw@ghe.example.com" }, "FORGESYNC_ALLOWED_API_HOSTS"],
+    [{ FORGESYNC_TOKEN_VARIABLES: "ghp_notaname-value" }, "FORGESYNC_TOKEN_VARIABLES"],
+    [{ FORGESYNC_READ_ONLY: "sometimes" }, "FORGESYNC_READ_ONLY"],
+    [{ FORGESYNC_HTTP_SESSION_IDLE_SECONDS: "0" }, "FORGESYNC_HTTP_SESSION_IDLE_SECONDS"],
+    [{ FORGESYNC_HTTP_MAX_SESSIONS: "none" }, "FORGESYNC_HTTP_MAX_SESSIONS"],
+  ];
+  for (const [env, name] of cases) {
+    const error = assertThrows(() => loadConfig(env));
+    assert(error instanceof ConfigError);
+    assertStringIncludes(error.message, name);
+  }
+});
+
+Deno.test("loadConfig() collects the values of secret-named and listed variables for redaction", () => {
+  const config = loadConfig({
+    GITHUB_TOKEN: "ghp_value_long_enough",
+    ACME_WEBHOOK_SECRET: "webhook-secret-value",
+    MY_CUSTOM: "custom-token-value",
+    FORGESYNC_TOKEN_VARIABLES: "MY_CUSTOM",
+    SHORT_TOKEN: "abc",
+    HOME: "/root/home/dir",
+  });
+  const values = config.secretValues.map((v) => Redacted.value(v)).sort();
+  assertEquals(values, ["custom-token-value", "ghp_value_long_enough", "webhook-secret-value"]);
+});

@@ -45,6 +45,28 @@ export function redact(text: string): string {
   return out;
 }
 
+/**
+ * A JSON value with {@link redact} applied to every string in it (keys included), for tool results.
+ *
+ * @example
+ * ```ts
+ * import { redactValue } from "./log.ts";
+ * redactValue({ note: "ghp_0123456789abcdefghijABCDEFGHIJ" }); // { note: "[REDACTED]" }
+ * ```
+ */
+export function redactValue<T>(value: T): T {
+  if (typeof value === "string") return redact(value) as T;
+  if (Array.isArray(value)) return value.map(redactValue) as T;
+  if (typeof value === "object" && value !== null) {
+    const json = (value as { toJSON?: () => unknown }).toJSON;
+    if (typeof json === "function") return redactValue(json.call(value)) as T;
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) out[redact(key)] = redactValue(inner);
+    return out as T;
+  }
+  return value;
+}
+
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
 type Level = Exclude<keyof typeof LEVELS, "silent">;
 

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertStringIncludes } from "./testing/assert.ts";
-import { redact, registerSecret } from "./log.ts";
+import { redact, redactValue, registerSecret } from "./log.ts";
 
 const GHP = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
 const GHS = "ghs_" + "abcdefghijklmnopqrstuvwxyz0123";
@@ -95,4 +95,23 @@ Deno.test("log lines go to stderr only, redacted", async () => {
   assertStringIncludes(lines[0]!, `"Authorization":"[REDACTED]"`);
   assertStringIncludes(lines[1]!, "ERROR failed: [REDACTED]");
   for (const secret of ["registered-secret-value", GLPAT, GHP]) assert(!stderr.includes(secret), stderr);
+});
+
+Deno.test("redactValue() redacts every string of a JSON value, keys and nested arrays included", () => {
+  const token = "ghp_" + "0123456789abcdefghijABCDEFGHIJ";
+  const out = redactValue({
+    a: token,
+    list: [{ b: `x ${token} y` }, 3, null, true],
+    [token]: "key",
+    when: new Date(0),
+  });
+  assertEquals(
+    out,
+    {
+      a: "[REDACTED]",
+      list: [{ b: "x [REDACTED] y" }, 3, null, true],
+      "[REDACTED]": "key",
+      when: "1970-01-01T00:00:00.000Z",
+    } as unknown as typeof out,
+  );
 });

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { RepoParseError, RepoRef } from "../../src/platform/mod.ts";
+import { decodeUrlSegments, type RepoParseError, type RepoRef } from "../../src/platform/mod.ts";
 
 /** Accepted forms, shown in error messages. */
 export const REPOSITORY_EXAMPLES: readonly string[] = [
@@ -33,7 +33,9 @@ function fromUrl(text: string): RepoRef | undefined {
     return undefined;
   }
   if (!["https:", "http:", "ssh:", "git+ssh:"].includes(url.protocol)) return undefined;
-  let segments = url.pathname.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+  const decoded = decodeUrlSegments(url.pathname.split("/").filter((s) => s !== ""));
+  if (decoded === undefined) return undefined;
+  let segments = decoded;
   if (url.hostname === "api.bitbucket.org") {
     // https://api.bitbucket.org/2.0/repositories/workspace/slug[/…]
     if (segments[0] !== "2.0" || segments[1] !== "repositories") return undefined;

@@ -21,7 +21,7 @@
  * @module
  */
 import { Effect, Option } from "effect";
-import { PlatformError } from "../../src/platform/mod.ts";
+import { decodeUrlPart, PlatformError } from "../../src/platform/mod.ts";
 import type {
   BoardClient,
   BoardDraft,
@@ -182,7 +182,8 @@ export function parseProjectUrl(url: string): { owner: string; number: number } 
     return undefined;
   }
   const m = /^\/(?:orgs|users)\/([^/]+)\/projects\/(\d+)(?:\/.*)?$/.exec(parsed.pathname.replace(/\/+$/, ""));
-  return m === null ? undefined : { owner: decodeURIComponent(m[1]!), number: Number(m[2]) };
+  const owner = m === null ? undefined : decodeUrlPart(m[1]!);
+  return m === null || owner === undefined ? undefined : { owner, number: Number(m[2]) };
 }
 
 /** `owner` and `name` of a repository, as the GraphQL `repository` field takes them. */

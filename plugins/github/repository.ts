@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RepoParseError, RepoRef } from "../../src/platform/mod.ts";
+import { decodeUrlSegments, type RepoParseError, type RepoRef } from "../../src/platform/mod.ts";
 
 /** Examples shown in error messages and by the plugin. */
 export const REPOSITORY_EXAMPLES: readonly string[] = [
@@ -115,7 +115,9 @@ export function parseRepository(input: string): RepoRef | RepoParseError {
     }
     const foreign = foreignHost(input, url.hostname);
     if (foreign !== undefined) return foreign;
-    let segments = url.pathname.replace(/\/+$/, "").split("/").slice(1).map((s) => decodeURIComponent(s));
+    const decoded = decodeUrlSegments(url.pathname.replace(/\/+$/, "").split("/").slice(1));
+    if (decoded === undefined) return fail(input, "its path has a malformed percent-escape (such as %ZZ)");
+    let segments = decoded;
     // API URLs: /repos/o/r (github.com) and /api/v3/repos/o/r (Enterprise).
     if (segments[0] === "api" && segments[1] === "v3") segments = segments.slice(2);
     if (segments[0] === "repos" && segments.length >= 3) segments = segments.slice(1);

@@ -10,7 +10,7 @@
  * @module
  */
 import { Effect, Option } from "effect";
-import { PlatformError } from "../../src/platform/mod.ts";
+import { decodeUrlPart, PlatformError } from "../../src/platform/mod.ts";
 import type {
   BoardClient,
   BoardDraft,
@@ -48,7 +48,8 @@ export function parseBoardUrl(url: string): { project: string; id: number } | un
     return undefined;
   }
   const m = /^\/(.+?)\/(?:-\/)?boards\/(\d+)\/?$/.exec(parsed.pathname);
-  return m === null ? undefined : { project: decodeURIComponent(m[1]!), id: Number(m[2]) };
+  const project = m === null ? undefined : decodeUrlPart(m[1]!);
+  return m === null || project === undefined ? undefined : { project, id: Number(m[2]) };
 }
 
 /** The board operations of a GitLab client. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { RepoParseError, RepoRef } from "../../src/platform/mod.ts";
+import { decodeUrlPart, type RepoParseError, type RepoRef } from "../../src/platform/mod.ts";
 
 /** Examples of accepted repository strings, shown in error messages. */
 export const REPOSITORY_EXAMPLES: readonly string[] = [
@@ -40,12 +40,8 @@ function fromPath(input: string, rawPath: string): RepoRef | RepoParseError {
   if (tail >= 0) path = path.slice(0, tail);
   else if (path.endsWith("/-")) path = path.slice(0, -2);
   path = path.replace(/\/+$/, "").replace(/\.git$/, "").replace(/\/+$/, "");
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    return refuse(input, "the path is not valid URL encoding");
-  }
+  const decoded = decodeUrlPart(path);
+  if (decoded === undefined) return refuse(input, "the path is not valid URL encoding");
   const segments = decoded.split("/");
   if (segments.length < 2 || segments.some((s) => s === "")) {
     return refuse(input, "a GitLab project path needs at least a group and a project (group/project)");
@@ -96,7 +92,9 @@ export function parseGitLabRepository(input: string): RepoRef | RepoParseError {
     if (forge) return refuse(input, `it is a ${forge} address, not a GitLab one`);
     if (url.pathname.startsWith("/api/v4/")) {
       const m = /^\/api\/v4\/projects\/([^/]+)/.exec(url.pathname);
-      if (m) return parseGitLabRepository(decodeURIComponent(m[1]!));
+      const id = m === null ? undefined : decodeUrlPart(m[1]!);
+      if (m !== null && id === undefined) return refuse(input, "the project id is not valid URL encoding");
+      if (id !== undefined) return parseGitLabRepository(id);
       return refuse(input, "it is an API address that does not name a project");
     }
     return fromPath(input, url.pathname);

@@ -63,6 +63,10 @@ export function clientSnippet(answers: InitAnswers, dbUrl: string): string {
             MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION: "true",
             MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION_TIER: answers.tier,
             [answers.tokenVariable]: "<your token>",
+            // A variable other than the platform's default must be listed to be used (SPEC §12).
+            ...(DEFAULT_TOKENS[answers.platform] === answers.tokenVariable
+              ? {}
+              : { FORGESYNC_TOKEN_VARIABLES: answers.tokenVariable }),
           },
         },
       },
@@ -99,11 +103,26 @@ export async function runInit(args: readonly string[]): Promise<number> {
     console.error(`Tier "${tier}" is not one of basic, project, full.`);
     return 2;
   }
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(tokenVariable)) {
+    console.error(
+      "The token variable answer is not a variable name (letters, digits, _): give the NAME of the variable " +
+        "holding the token (e.g. GITHUB_TOKEN), never the token itself (it was not printed or saved).",
+    );
+    return 2;
+  }
   if (repository === "") {
     console.error("A repository is required, e.g. --repository acme/widgets.");
     return 2;
   }
-  const env = { ...Deno.env.toObject(), MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION: "true" };
+  const given = Deno.env.toObject();
+  // The person running init chose the token variable: it is allowed, as the printed snippet says.
+  const env = {
+    ...given,
+    MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION: "true",
+    FORGESYNC_TOKEN_VARIABLES: [given.FORGESYNC_TOKEN_VARIABLES ?? "", tokenVariable].filter(Boolean).join(
+      ",",
+    ),
+  };
   const config = loadConfig(env);
   const dbUrl = config.dbUrl.startsWith("file:") && !config.dbUrl.startsWith("file:/")
     ? `file:${Deno.cwd()}/${config.dbUrl.slice("file:".length)}`
@@ -112,11 +131,11 @@ export async function runInit(args: readonly string[]): Promise<number> {
   try {
     const exit = await runtime.runPromiseExit(Effect.gen(function* () {
       const forges = yield* Forges;
-      const { plugin, repo } = yield* forges.parse(platform, repository);
+      const { plugin, repo, text } = yield* forges.parse(platform, repository);
       const settings = {
         platform: plugin.id,
         repository: repo.path,
-        repository_url: repository,
+        repository_url: text,
         api_token_name: tokenVariable === plugin.defaultTokenVariable ? null : tokenVariable,
       };
       if (answers.verify) {

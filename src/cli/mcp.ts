@@ -19,7 +19,7 @@ import { log, routeConsoleToStderr } from "../log.ts";
 export async function runStdio(config: AppConfig): Promise<void> {
   routeConsoleToStderr();
   const runtime = await makeRuntime(config);
-  const server = createMcpServer({ runtime, tools: allTools, tier: config.tier });
+  const server = createMcpServer({ runtime, tools: allTools, tier: config.tier, readOnly: config.readOnly });
   let closing = false;
   const shutdown = async (why: string) => {
     if (closing) return;

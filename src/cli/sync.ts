@@ -68,6 +68,13 @@ export async function runSync(config: AppConfig, args: readonly string[]): Promi
     log.error("The Git integration is disabled: set MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION=true to sync.");
     return 2;
   }
+  if (config.readOnly && !options.dryRun) {
+    log.error(
+      "FORGESYNC_READ_ONLY=true: a pass writes to the database and to the forges. Run sync --dry-run to see " +
+        "the plan, or unset FORGESYNC_READ_ONLY.",
+    );
+    return 2;
+  }
   const runtime = await makeRuntime(config);
   try {
     while (true) {

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   "CONFLICT",
   "UNSUPPORTED",
   "PLATFORM_ERROR",
+  "UNAVAILABLE",
+  "STORAGE",
   "INTERNAL",
 ] as const;
 
@@ -55,6 +57,10 @@ export class AppError extends Data.TaggedError("AppError")<{
   /** Something the Git integration needs has not been set up. */
   static notConfigured(message: string, hint: string): AppError {
     return new AppError({ code: "NOT_CONFIGURED", message, hint });
+  }
+  /** Something the environment does not permit (a host, a variable, a write in read-only mode). */
+  static forbidden(message: string, hint: string): AppError {
+    return new AppError({ code: "FORBIDDEN", message, hint });
   }
   /** A capability the platform or tier does not offer. */
   static unsupported(message: string, hint: string): AppError {

@@ -5,17 +5,13 @@
  * @module
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-// @ts-types="@modelcontextprotocol/sdk/server/webStandardStreamableHttp"
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-// @ts-types="@modelcontextprotocol/sdk/types"
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { Effect, Redacted } from "effect";
 import type { Context } from "hono";
 import type { AppRuntime } from "../app.ts";
 import { Config } from "../config.ts";
-import { createMcpServer, VERSION } from "../mcp/server.ts";
-import { allTools } from "../mcp/tools/mod.ts";
+import { VERSION } from "../mcp/server.ts";
+import { bodyGuard } from "./body_guard.ts";
+import { jsonRpcError, mcpRoute } from "./mcp_route.ts";
 import { bearerGuard, hostGuard, originGuard, timingSafeEqual } from "./middleware.ts";
 import { health } from "./health.ts";
 import { webhookRoutes } from "./webhooks.ts";
@@ -30,12 +26,22 @@ export interface HttpApp {
 
 const MCP_BODY_LIMIT = 8 * 1024 * 1024;
 
+/** Options of {@link createHttpApp}. */
+export interface HttpAppOptions {
+  /** Milliseconds a request body may take to arrive (default 30 s). */
+  readonly bodyTimeoutMs?: number;
+}
+
 /** Builds the Hono app over a runtime. */
-export function createHttpApp(runtime: AppRuntime): HttpApp {
+export function createHttpApp(runtime: AppRuntime, options: HttpAppOptions = {}): HttpApp {
   const config = runtime.runSync(Config.use(Effect.succeed));
   const token = config.httpToken === undefined ? undefined : Redacted.value(config.httpToken);
-  const sessions = new Map<string, WebStandardStreamableHTTPServerTransport>();
+  const mcp = mcpRoute(runtime, config);
   const app = new Hono();
+
+  // Every route, /healthz and the webhooks included, answers only to loopback Host names while the
+  // server listens on loopback (DNS rebinding).
+  app.use("*", hostGuard(config.httpHost));
 
   app.get("/healthz", async (c) => {
     const report = await runtime.runPromise(health(config.tier, VERSION, hasToken(c, token)));
@@ -43,59 +49,23 @@ export function createHttpApp(runtime: AppRuntime): HttpApp {
   });
 
   // Forges cannot send the bearer token: deliveries are authenticated by their signature.
-  app.route("/webhooks", webhookRoutes(runtime));
+  app.route("/webhooks", webhookRoutes(runtime, options.bodyTimeoutMs));
 
-  app.get("/", hostGuard(config.httpHost), originGuard(), bearerGuard(token), dashboardHandler(runtime));
+  app.get("/", originGuard(), bearerGuard(token), dashboardHandler(runtime));
 
   app.use(
     "/mcp",
-    hostGuard(config.httpHost),
     originGuard(),
     bearerGuard(token),
-    bodyLimit({
-      maxSize: MCP_BODY_LIMIT,
-      onError: (c) => c.json(jsonRpcError(-32600, `Request body over ${MCP_BODY_LIMIT} bytes.`), 413),
+    bodyGuard({
+      maxBytes: MCP_BODY_LIMIT,
+      timeoutMs: options.bodyTimeoutMs,
+      tooLarge: (c) => c.json(jsonRpcError(-32600, `Request body over ${MCP_BODY_LIMIT} bytes.`), 413),
+      tooSlow: (c) =>
+        c.json(jsonRpcError(-32600, "The request body arrived too slowly: the connection is closed."), 408),
     }),
   );
-
-  app.all("/mcp", async (c) => {
-    const sessionId = c.req.header("mcp-session-id");
-    if (sessionId !== undefined) {
-      const transport = sessions.get(sessionId);
-      if (transport === undefined) {
-        return c.json(
-          jsonRpcError(
-            -32001,
-            `Session "${sessionId.slice(0, 80)}" is unknown or closed: initialize a new one.`,
-          ),
-          404,
-        );
-      }
-      return transport.handleRequest(c.req.raw);
-    }
-    if (c.req.method !== "POST") {
-      return c.json(
-        jsonRpcError(-32000, "Send an initialize request (POST) first: no session id was given."),
-        400,
-      );
-    }
-    const body = await c.req.json().catch(() => undefined);
-    if (body === undefined || !isInitializeRequest(body)) {
-      return c.json(jsonRpcError(-32000, "No session: the first request must be initialize."), 400);
-    }
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: () => crypto.randomUUID(),
-      onsessioninitialized: (id) => {
-        sessions.set(id, transport);
-      },
-      onsessionclosed: (id) => {
-        sessions.delete(id);
-      },
-    });
-    const server = createMcpServer({ runtime, tools: allTools, tier: config.tier });
-    await server.connect(transport);
-    return transport.handleRequest(c.req.raw, { parsedBody: body });
-  });
+  app.all("/mcp", mcp.handle);
 
   app.notFound((c) =>
     c.json(
@@ -108,13 +78,7 @@ export function createHttpApp(runtime: AppRuntime): HttpApp {
     return c.json({ error: "Internal error; see the server log." }, 500);
   });
 
-  return {
-    app,
-    close: async () => {
-      for (const transport of sessions.values()) await transport.close().catch(() => undefined);
-      sessions.clear();
-    },
-  };
+  return { app, close: mcp.close };
 }
 
 /** Whether the request carries the bearer token (always true when none is configured). */
@@ -122,8 +86,4 @@ function hasToken(c: Context, token: string | undefined): boolean {
   if (token === undefined) return true;
   const match = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "");
   return match !== null && timingSafeEqual(match[1]!.trim(), token);
-}
-
-function jsonRpcError(code: number, message: string) {
-  return { jsonrpc: "2.0", error: { code, message }, id: null };
 }

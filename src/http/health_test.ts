@@ -1,4 +1,4 @@
-import { assertEquals } from "../testing/assert.ts";
+import { assert, assertEquals } from "../testing/assert.ts";
 import { VERSION } from "../version.ts";
 import { type AppFixture, withApp } from "./test_support.ts";
 
@@ -79,5 +79,22 @@ Deno.test("/healthz names repositories only to callers with the bearer token whe
     const authorized = await healthz(fx, { authorization: "Bearer health-t0ken" });
     assertEquals(authorized.body.status, "degraded");
     assertEquals(authorized.body.repositories.length, 1);
+  });
+});
+
+Deno.test("/healthz is behind the Host guard: a DNS-rebinding page cannot read repository names", async () => {
+  await withApp({ platform: "github" }, async (fx) => {
+    await fx.tool("orchestrator_git_integration", {
+      action: "configure",
+      platform: "github",
+      repository: fx.sandbox!.repository,
+    });
+    const rebound = await fx.request("/healthz", { headers: { host: "attacker.example:8787" } });
+    const text = await rebound.text();
+    assertEquals(rebound.status, 403, text);
+    assert(!text.includes(fx.sandbox!.repository), text);
+    const local = await healthz(fx, { host: "127.0.0.1:8787" });
+    assertEquals(local.status, 200);
+    assertEquals(local.body.repositories.length, 1);
   });
 });

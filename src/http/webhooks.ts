@@ -5,16 +5,17 @@
  * Not behind the bearer token (forges cannot send it) but behind the delivery's signature or token,
  * checked in constant time with the secret read from the variable the configuration names
  * (`webhook_secret_name`). In order: body limit (413), platform (404), event (ignored events 200,
- * unreadable ones 400), configured repository (404), configured secret (403), signature (401,
- * nothing recorded), delivery id (a redelivery answers 200 `duplicate: true` and requests
- * nothing), then the delivery is recorded and a pass requested: 202. Polling stays on as the
- * fallback for missed deliveries.
+ * unreadable ones 400), then a signature made with the secret of a configured repository of that
+ * name — anything else (repository not configured, no secret or its variable unset, a missing or
+ * wrong signature) gets the same 401 and records nothing, so that a caller who cannot sign learns
+ * nothing about what is configured (the reason goes to the server log); then the delivery id (a
+ * redelivery answers 200 `duplicate: true` and requests nothing), then the delivery is recorded
+ * and a pass requested: 202. Polling stays on as the fallback for missed deliveries.
  *
  * @module
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { Effect } from "effect";
 import type { AppRuntime } from "../app.ts";
 import { Config } from "../config.ts";
@@ -29,12 +30,31 @@ import {
   type WebhookRequest,
 } from "../platform/types.ts";
 import { originGuard } from "./middleware.ts";
+import { bodyGuard } from "./body_guard.ts";
 import { log, registerSecret } from "../log.ts";
 
 /** The largest webhook body accepted (forges cap theirs at 25 MB; issue events are a few KB). */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 const PLATFORM_ID = /^[a-z][a-z0-9_-]{0,30}$/;
+
+/** The one answer to a delivery that is not signed with the secret of a configured repository. */
+export const REFUSED = "The delivery's signature is missing or is not made with the webhook secret of a " +
+  "repository configured here: nothing was recorded. Configure the repository with webhook_secret_name naming a " +
+  "variable that holds the webhook's secret (the server log says which part is missing).";
+
+/** A secret no one knows, to spend as long on a delivery no secret can check. */
+const UNGUESSABLE = crypto.randomUUID() + crypto.randomUUID();
+
+/** Why a delivery was refused, for the server log only. */
+export function refusalReason(candidates: readonly RepoConfig[], secrets: number): string {
+  if (candidates.length === 0) return "the repository is not configured on this platform";
+  if (secrets > 0) return "the signature is missing or does not match the configured secret";
+  const named = candidates.flatMap((cfg) => cfg.webhook_secret_name ?? []);
+  return named.length === 0
+    ? "the repository has no webhook_secret_name"
+    : `webhook_secret_name names ${named.join(", ")}, which is not set in forgesync's environment`;
+}
 
 /** The configurations an event may concern: its platform, its repository or one of its aliases. */
 export function matchingConfigs(
@@ -47,19 +67,28 @@ export function matchingConfigs(
 }
 
 /** The webhook routes, to mount under `/webhooks`. */
-export function webhookRoutes(runtime: AppRuntime): Hono {
+export function webhookRoutes(runtime: AppRuntime, bodyTimeoutMs?: number): Hono {
   const config = runtime.runSync(Config.use(Effect.succeed));
   const app = new Hono();
 
   app.post(
     "/:platform",
     originGuard(),
-    bodyLimit({
-      maxSize: WEBHOOK_BODY_LIMIT,
-      onError: (c) => c.json({ error: `Webhook body over ${WEBHOOK_BODY_LIMIT} bytes: refused.` }, 413),
+    bodyGuard({
+      maxBytes: WEBHOOK_BODY_LIMIT,
+      timeoutMs: bodyTimeoutMs,
+      tooLarge: (c) => c.json({ error: `Webhook body over ${WEBHOOK_BODY_LIMIT} bytes: refused.` }, 413),
+      tooSlow: (c) => c.json({ error: "The webhook body arrived too slowly: refused." }, 408),
     }),
     async (c) => {
       const id = c.req.param("platform");
+      if (config.readOnly) {
+        return c.json({
+          error:
+            "This forgesync runs read-only (FORGESYNC_READ_ONLY=true): webhook deliveries are not recorded " +
+            "and no pass is requested. Restart it without FORGESYNC_READ_ONLY to accept them.",
+        }, 403);
+      }
       if (config.tier === "disabled") {
         return c.json({
           error: "The Git integration is disabled, so webhooks are not accepted. " +
@@ -118,47 +147,29 @@ async function handle(
   }));
   const candidates = matchingConfigs(configs, plugin.id, event);
   const repository = event.repository.slice(0, 200);
-  if (candidates.length === 0) {
-    return c.json({
-      error: `Repository "${repository}" is not configured on ${plugin.id}: configure it with ` +
-        `orchestrator_git_integration {action:"configure", platform:"${plugin.id}", repository:"${repository}", ` +
-        `webhook_secret_name:"…"} or remove this webhook.`,
-    }, 404);
-  }
-  const withName = candidates.filter((cfg) => cfg.webhook_secret_name !== null);
-  if (withName.length === 0) {
-    return c.json({
-      error: `Repository "${repository}" has no webhook secret configured: set webhook_secret_name to the ` +
-        `name of an environment variable holding the webhook's secret, with orchestrator_git_integration ` +
-        `{action:"configure", platform:"${plugin.id}", repository:"${repository}", webhook_secret_name:"…"}.`,
-    }, 403);
-  }
-  const secrets = withName.flatMap((cfg) => {
-    const secret = env(cfg.webhook_secret_name!)?.trim() ?? "";
+  const secrets = candidates.flatMap((cfg) => {
+    const secret = cfg.webhook_secret_name === null ? "" : env(cfg.webhook_secret_name)?.trim() ?? "";
     registerSecret(secret);
     return secret === "" ? [] : [{ cfg, secret }];
   });
-  if (secrets.length === 0) {
-    return c.json({
-      error: `webhook_secret_name of repository "${repository}" names ${
-        withName.map((cfg) => cfg.webhook_secret_name).join(", ")
-      }, which is not set in forgesync's environment: set it to the webhook's secret and restart.`,
-    }, 403);
-  }
   const verified: RepoConfig[] = [];
   for (const { cfg, secret } of secrets) {
     if (await hooks.verify(request, secret)) verified.push(cfg);
   }
+  if (secrets.length === 0) {
+    // As much work as a real check, so that the time taken does not tell either.
+    await hooks.verify(request, UNGUESSABLE);
+  }
   if (verified.length === 0) {
-    log.warn("webhook refused: bad signature", {
+    // One answer for "not configured", "no secret", "secret unset" and "wrong or missing signature":
+    // a caller who cannot sign learns nothing about which repositories are configured. The reason
+    // is for the operator, in the server log.
+    log.warn(`webhook refused: ${refusalReason(candidates, secrets.length)}`, {
       platform: plugin.id,
       repository,
-      delivery: event.delivery_id,
+      delivery: event.delivery_id.slice(0, 200),
     });
-    return c.json({
-      error: `The ${plugin.name} delivery's signature does not match the secret of "${repository}": ` +
-        "check that the webhook's secret equals the value of the variable webhook_secret_name names.",
-    }, 401);
+    return c.json({ error: REFUSED }, 401);
   }
   const enqueue = verified.filter((cfg) => cfg.auto_sync_enabled);
   const fresh = await runtime.runPromise(recordDelivery({

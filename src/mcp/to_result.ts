@@ -7,7 +7,7 @@
  */
 import { Cause, Exit } from "effect";
 import { AppError, type ErrorBody, errorBody } from "../domain/errors.ts";
-import { log, redact } from "../log.ts";
+import { log, redact, redactValue } from "../log.ts";
 
 /** The result of a `tools/call`. */
 export interface ToolResult {
@@ -17,9 +17,10 @@ export interface ToolResult {
   isError?: boolean;
 }
 
-/** A success result. */
+/** A success result, passed through the same redaction as logs. */
 export function okResult(value: Record<string, unknown>): ToolResult {
-  return { content: [{ type: "text", text: JSON.stringify(value) }], structuredContent: value };
+  const redacted = redactValue(value);
+  return { content: [{ type: "text", text: JSON.stringify(redacted) }], structuredContent: redacted };
 }
 
 /** An error result. */

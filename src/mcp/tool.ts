@@ -30,10 +30,20 @@ export interface CallContext {
 /** A struct schema of an action's parameters (the `action` key excluded). */
 export type Params = Schema.Struct<Schema.Struct.Fields>;
 
+/**
+ * Whether an action only reads (nothing changes locally or on a forge): `true`, or a decision on
+ * the call's raw parameters (`sync_status` reads with `dry_run: true` only). Absent: it writes.
+ */
+export type Reads = true | ((params: Readonly<Record<string, unknown>>) => boolean);
+
 /** One action of a tool. */
 export interface Action<R> {
   readonly description: string;
   readonly params: Params;
+  /** Set on actions that only read: the only ones accepted in read-only mode. */
+  readonly reads?: Reads;
+  /** Set on actions that may remove or overwrite something (not merely add): the tool is destructive. */
+  readonly destructive?: true;
   // deno-lint-ignore no-explicit-any
   readonly run: (input: any, context: CallContext) => Effect.Effect<Record<string, unknown>, AppError, R>;
 }
@@ -53,6 +63,8 @@ export interface Action<R> {
 export function action<P extends Params, R>(definition: {
   readonly description: string;
   readonly params: P;
+  readonly reads?: Reads;
+  readonly destructive?: true;
   readonly run: (
     input: P["Type"],
     context: CallContext,
@@ -71,6 +83,26 @@ export interface Tool<R> {
   readonly actions: Readonly<Record<string, Action<R>>>;
   /** The success shape: one struct whose keys are all optional (the error key is added). */
   readonly output: Params;
+}
+
+/** Whether a call of `action` with these raw parameters only reads. */
+export function onlyReads(action: Action<unknown>, params: Readonly<Record<string, unknown>>): boolean {
+  return action.reads === true || (typeof action.reads === "function" && action.reads(params));
+}
+
+/** The actions of a tool that may only read (with the right parameters), for messages. */
+export function readActions(tool: Tool<unknown>): string[] {
+  return Object.entries(tool.actions).filter(([, a]) => a.reads !== undefined).map(([name, a]) =>
+    a.reads === true ? name : `${name} (dry_run: true)`
+  );
+}
+
+/**
+ * The annotations a tool is published with: in read-only mode every tool is read-only (and so not
+ * destructive), since its write actions are refused.
+ */
+export function publishedAnnotations(tool: Tool<unknown>, readOnly: boolean): Annotations {
+  return readOnly ? { ...tool.annotations, readOnlyHint: true, destructiveHint: false } : tool.annotations;
 }
 
 /** The JSON Schema published as a tool's `inputSchema`: one flat object. */

@@ -8,3 +8,4 @@ export * from "./types.ts";
 export * from "./errors.ts";
 export * from "./boards.ts";
 export * from "./webhook_signature.ts";
+export * from "./url_text.ts";

@@ -14,6 +14,7 @@ import { createClient } from "@libsql/client";
 import type { Client, InArgs, InStatement, ResultSet, Row, Transaction } from "@libsql/client";
 import { Context, Effect, Layer, Semaphore } from "effect";
 import { AppError } from "../domain/errors.ts";
+import { classifyDbError } from "./storage_errors.ts";
 
 /** The statements a transaction callback may run. */
 export interface Tx {
@@ -107,7 +108,12 @@ export async function ensureDbDirectory(url: string): Promise<void> {
  */
 export const makeDb = (options: DbOptions): Effect.Effect<Db["Service"]> =>
   Effect.gen(function* () {
-    yield* Effect.promise(() => ensureDbDirectory(options.url));
+    // A failure a person can fix (a read-only folder, a file that is not a database) is a STORAGE
+    // AppError, so that start-up reports it in a line instead of a stack trace.
+    const classified = (e: unknown) => classifyDbError(e, options) ?? e;
+    yield* Effect.tryPromise({ try: () => ensureDbDirectory(options.url), catch: classified }).pipe(
+      Effect.orDie,
+    );
     const open = (): Client =>
       createClient({
         url: options.url,
@@ -117,10 +123,12 @@ export const makeDb = (options: DbOptions): Effect.Effect<Db["Service"]> =>
         timeout: 5000,
         intMode: "number",
       });
-    let client = yield* Effect.try({ try: open, catch: (e) => e }).pipe(Effect.orDie);
+    let client = yield* Effect.try({ try: open, catch: classified }).pipe(Effect.orDie);
     const isFile = options.url.startsWith("file:");
     if (isFile) {
-      client = yield* Effect.promise(() => enableWal(client, open));
+      client = yield* Effect.tryPromise({ try: () => enableWal(client, open), catch: classified }).pipe(
+        Effect.orDie,
+      );
     }
     // An in-memory database has a single connection: a read cannot run beside an open transaction.
     const single = options.url === ":memory:" || options.url.startsWith("file::memory:") ||
@@ -137,7 +145,12 @@ export const makeDb = (options: DbOptions): Effect.Effect<Db["Service"]> =>
             })
             : Effect.void
         ),
-        Effect.catch((e) => e instanceof AppError ? Effect.fail(e) : Effect.die(e)),
+        // Storage faults (read-only, full, damaged, busy) and an unreachable primary are errors a
+        // person can act on; anything else is a bug.
+        Effect.catch((e) => {
+          const known = classifyDbError(e, options);
+          return known !== undefined ? Effect.fail(known) : Effect.die(e);
+        }),
       );
 
     const query = <T = Row>(sql: string, args?: InArgs): Effect.Effect<T[]> => {

@@ -10,7 +10,7 @@
  * @module
  */
 import { Context, Effect, Layer, Redacted } from "effect";
-import { Config } from "../config.ts";
+import { accessPolicy, Config } from "../config.ts";
 import { Db } from "../store/db.ts";
 import { AppError } from "../domain/errors.ts";
 import type { RepoConfig } from "../store/configs.ts";
@@ -18,9 +18,11 @@ import { EtagCache, fingerprint } from "../platform/etag_cache.ts";
 import { type ForgeStats, makeForgeFetch, newStats } from "../platform/forge_fetch.ts";
 import { PluginRegistry } from "../platform/registry.ts";
 import { toAppError } from "../platform/to_app_error.ts";
+import { readRepository } from "../platform/repository_input.ts";
+import { destination } from "../platform/api_access.ts";
+import { pinnedFetch } from "../platform/pinned_fetch.ts";
 import {
   DEFAULT_STATUS_LABELS,
-  isRepoParseError,
   type PlatformClient,
   type PlatformPlugin,
   type PluginEnv,
@@ -66,6 +68,8 @@ export interface ForgeConnection {
   /** The plugin's environment, except `fetch`, which the core builds. */
   readonly env: Omit<PluginEnv, "fetch">;
   readonly settings: ForgeOptions;
+  /** The only origin requests may go to (the token is for it alone); any, when absent (tests). */
+  readonly origin?: string;
   /** Cached answers for conditional requests (platforms that support them). */
   readonly cache?: EtagCache;
   /** Logs retries. */
@@ -81,7 +85,7 @@ export const connectForge = (c: ForgeConnection): Effect.Effect<ConnectedForge, 
     const stats = newStats();
     const counting = countingUnanswered(c.settings.fetch);
     const forgeFetch = makeForgeFetch({
-      base: counting.fetch,
+      base: c.origin === undefined ? counting.fetch : pinnedFetch(counting.fetch, c.origin),
       stats,
       answers: c.cache,
       timeoutMs: c.settings.timeoutMs,
@@ -148,11 +152,14 @@ export class ForgeSettings
 export class Forges extends Context.Service<Forges, {
   /** The plugin for a platform id (NOT_CONFIGURED naming the known ids when unknown). */
   plugin(platform: string): Effect.Effect<PlatformPlugin, AppError>;
-  /** Parses a repository string with the platform's plugin (VALIDATION_ERROR with examples). */
+  /**
+   * Parses a repository string with the platform's plugin (VALIDATION_ERROR with examples; strings
+   * carrying credentials refused). `text` is the string to store: trimmed, without a URL user name.
+   */
   parse(
     platform: string,
     repository: string,
-  ): Effect.Effect<{ plugin: PlatformPlugin; repo: RepoRef }, AppError>;
+  ): Effect.Effect<{ plugin: PlatformPlugin; repo: RepoRef; text: string }, AppError>;
   /** A connected client for a configuration. */
   connect(config: RepoConfig): Effect.Effect<ConnectedForge, AppError>;
   /** Counters of the client of a configuration, if one was connected in this process. */
@@ -182,23 +189,20 @@ export class Forges extends Context.Service<Forges, {
       const parse = (platform: string, repository: string) =>
         Effect.gen(function* () {
           const p = yield* plugin(platform);
-          const repo = p.parseRepository(repository);
-          if (isRepoParseError(repo)) {
-            return yield* Effect.fail(AppError.validation(
-              repo.message,
-              `Give repository in one of the forms above, e.g. "${p.repositoryExamples[0] ?? "owner/repo"}".`,
-            ));
-          }
-          return { plugin: p, repo };
+          const read = readRepository(p, repository);
+          if (!read.ok) return yield* Effect.fail(read.error);
+          return { plugin: p, repo: read.repo, text: read.text };
         });
 
       const connect = (cfg: RepoConfig) =>
         Effect.gen(function* () {
           const { plugin: p, repo } = yield* parse(cfg.platform, cfg.repository);
-          const tokenVariable = cfg.api_token_name ?? p.defaultTokenVariable;
+          // Checked at every connection, not only when saved: a token goes only where it may.
+          const to = destination(p, cfg, accessPolicy(config));
+          if (to instanceof AppError) return yield* Effect.fail(to);
+          const { tokenVariable, apiUrl } = to;
           const token = config.env(tokenVariable)?.trim() || undefined;
           registerSecret(token);
-          const apiUrl = cfg.api_url ?? config.env(p.apiUrlVariable)?.trim() ?? p.defaultApiUrl;
           const tokenHash = yield* Effect.promise(() => fingerprint(`${token ?? ""}@${apiUrl}`));
           const key = `${tokenHash}|${cfg.repository}|${JSON.stringify(cfg.status_mapping)}`;
           const known = connected.get(cfg.config_id);
@@ -223,6 +227,7 @@ export class Forges extends Context.Service<Forges, {
               statusLabels: { ...DEFAULT_STATUS_LABELS, ...(cfg.status_mapping ?? {}) },
             },
             settings,
+            origin: to.origin,
             cache: p.capabilities.conditional_requests ? new EtagCache(db, tokenHash) : undefined,
             events,
           });

@@ -66,7 +66,7 @@ export async function connectTestClient(
   const dbUrl = options.dbUrl ?? `file:${dir}/forgesync.db`;
   const config = loadConfig({ ...env, FORGESYNC_DB_URL: dbUrl });
   const runtime = await makeRuntime(config, options.settings, options.sync);
-  const server = createMcpServer({ runtime, tools: allTools, tier: config.tier });
+  const server = createMcpServer({ runtime, tools: allTools, tier: config.tier, readOnly: config.readOnly });
   const client = new Client({ name: "forgesync-test", version: "0.0.0" });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);

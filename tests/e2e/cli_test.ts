@@ -58,6 +58,13 @@ Deno.test("init, sync and status work as commands; a failed pass exits non-zero"
     assertEquals(broken.code, 1);
     assertStringIncludes(broken.stdout + broken.stderr, "GITHUB_TOKEN");
 
+    // Read-only: a pass would write; only --dry-run runs.
+    const readOnly = await cli(["sync"], { ...env, FORGESYNC_READ_ONLY: "true" });
+    assertEquals(readOnly.code, 2);
+    assertStringIncludes(readOnly.stderr, "FORGESYNC_READ_ONLY");
+    const dry = await cli(["sync", "--dry-run"], { ...env, FORGESYNC_READ_ONLY: "true" });
+    assertEquals(dry.code, 0, dry.stderr);
+
     const unknown = await cli(["sync", "--bogus"], env);
     assertEquals(unknown.code, 1);
     assertStringIncludes(unknown.stderr, "--bogus");

@@ -406,7 +406,7 @@ for (const pc of PLATFORMS) {
       assertEquals(await dumpSync(s.c), before);
       assertEquals(writes(s.h), writesBefore);
       assertEquals(s.h.log.entries.length, 0, "nothing was sent without a token");
-    }));
+    }, { env: { FORGESYNC_TOKEN_VARIABLES: "MISSING_TOKEN_VAR" } }));
 
   Deno.test(`${P}: malformed repository strings are refused with an example of the right form`, () =>
     withSession(pc, async (s) => {
@@ -471,7 +471,7 @@ Deno.test("gitlab: a self-hosted base URL given as api_url works end to end", ()
     const { config } = await s.configure({ api_url: s.h.apiUrl });
     assertEquals(config.api_url, s.h.apiUrl);
     await roundTrip(s);
-  }, { withoutApiUrl: true }));
+  }, { withoutApiUrl: true, env: (h) => ({ FORGESYNC_ALLOWED_API_HOSTS: new URL(h.apiUrl).origin }) }));
 
 Deno.test("gitlab: a self-hosted base URL given as GITLAB_API_URL works end to end", () =>
   withSession(gitlab, async (s) => {

@@ -134,7 +134,8 @@ export interface Session {
 
 /** Options of {@link openSession}. */
 export interface SessionOptions {
-  readonly env?: Record<string, string>;
+  /** Extra environment, or a function of the sandbox giving it (its URL is known only once started). */
+  readonly env?: Record<string, string> | ((h: SandboxHarness) => Record<string, string>);
   readonly settings?: Layer.Layer<ForgeSettings>;
   /** Leave out the platform's API URL variable (tests of `api_url`). */
   readonly withoutApiUrl?: boolean;
@@ -143,7 +144,8 @@ export interface SessionOptions {
 /** Starts a sandbox of `pc` and a client on a fresh database. */
 export async function openSession(pc: PlatformCase, options: SessionOptions = {}): Promise<Session> {
   const h = await pc.factory();
-  let env = { ...pc.env(h), ...(options.env ?? {}) };
+  const extra = typeof options.env === "function" ? options.env(h) : options.env ?? {};
+  let env = { ...pc.env(h), ...extra };
   if (options.withoutApiUrl) {
     env = Object.fromEntries(Object.entries(env).filter(([k]) => !k.endsWith("_API_URL")));
   }

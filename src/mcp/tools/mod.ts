@@ -16,9 +16,10 @@ import type { Configs } from "../../store/configs.ts";
 import type { Db } from "../../store/db.ts";
 import type { Forges } from "../../sync/forges.ts";
 import type { Sync } from "../../sync/service.ts";
+import type { Config } from "../../config.ts";
 
 /** The services the tools need. */
-export type ToolServices = Tasks | Features | Links | Configs | Db | Forges | Sync;
+export type ToolServices = Tasks | Features | Links | Configs | Db | Forges | Sync | Config;
 
 /** All tools, core first. */
 export const allTools: readonly Tool<ToolServices>[] = [

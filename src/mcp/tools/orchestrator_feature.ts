@@ -49,6 +49,7 @@ const approve = action({
 });
 
 const update = action({
+  destructive: true,
   description: "Change a feature's title, specification, labels or priority.",
   params: Schema.Struct({
     feature_id: FeatureId,
@@ -62,12 +63,14 @@ const update = action({
 });
 
 const get = action({
+  reads: true,
   description: "Read one feature with its issue links.",
   params: Schema.Struct({ feature_id: FeatureId }),
   run: ({ feature_id }) => Features.use((f) => f.get(feature_id)).pipe(Effect.flatMap(withLinks)),
 });
 
 const list = action({
+  reads: true,
   description: "List features, oldest first, with filters and paging.",
   params: Schema.Struct({
     status: opt(Schema.Union([FeatureStatusParam, Schema.Array(FeatureStatusParam)])),
@@ -94,6 +97,7 @@ const list = action({
 });
 
 const setStatus = action({
+  destructive: true,
   description: `Move a feature to a status (${
     FEATURE_STATUSES.map((s) => `${s}→${allowedFeatureTransitions(s).join("|")}`).join(", ")
   }).`,
@@ -112,7 +116,7 @@ export const orchestratorFeature: Tool<Features | Links> = {
   annotations: {
     title: "Features",
     readOnlyHint: false,
-    destructiveHint: false,
+    destructiveHint: true,
     idempotentHint: false,
     openWorldHint: false,
   },

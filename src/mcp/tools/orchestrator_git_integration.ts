@@ -17,9 +17,12 @@ import type { Tasks } from "../../store/tasks.ts";
 import type { Links } from "../../store/links.ts";
 import type { Forges } from "../../sync/forges.ts";
 import type { Sync } from "../../sync/service.ts";
+import type { Config } from "../../config.ts";
 
 /** The Git integration tool. */
-export const orchestratorGitIntegration: Tool<Db | Configs | Forges | Sync | Tasks | Features | Links> = {
+export const orchestratorGitIntegration: Tool<
+  Db | Configs | Forges | Sync | Tasks | Features | Links | Config
+> = {
   name: "orchestrator_git_integration",
   description: "Link features and tasks to GitHub, GitLab or Bitbucket issues and keep both sides in step. " +
     "Start with configure (platform, repository, api_token_name: the NAME of the token variable). " +
@@ -31,7 +34,7 @@ export const orchestratorGitIntegration: Tool<Db | Configs | Forges | Sync | Tas
   annotations: {
     title: "Git integration",
     readOnlyHint: false,
-    destructiveHint: false,
+    destructiveHint: true,
     idempotentHint: false,
     openWorldHint: true,
   },

@@ -68,6 +68,7 @@ const add = action({
 });
 
 const move = action({
+  destructive: true,
   description:
     "Move a card on the board (by feature_id, task_id or issue_number) to the column named column. " +
     "update_progress later puts it back where its status maps, unless the status changes.",
@@ -82,6 +83,7 @@ const move = action({
 });
 
 const progress = action({
+  destructive: true,
   description: "Push every card's column from its item's local status (release_planning: its milestone), " +
     "moving only cards not there yet; dry_run lists the moves without making them.",
   params: Schema.Struct({
@@ -99,6 +101,7 @@ const milestones = action({
 });
 
 const view = action({
+  reads: true,
   description:
     "The board's columns with their cards (issue number, title, linked feature or task), read from " +
     "the forge (or, when it is out of reach, as last recorded). Without board_id and with several boards: the boards.",
@@ -119,7 +122,7 @@ export const orchestratorProjectBoardManager: Tool<BoardServices> = {
   annotations: {
     title: "Project boards",
     readOnlyHint: false,
-    destructiveHint: false,
+    destructiveHint: true,
     idempotentHint: false,
     openWorldHint: true,
   },

@@ -71,6 +71,7 @@ const milestone = action({
 });
 
 const status = action({
+  reads: true,
   description: "Progress of a release (release_version): per feature, from its status and its tasks, and " +
     "overall; without release_version, every release of the repository.",
   params: Schema.Struct({ release_version: opt(ReleaseVersion), ...where }),
@@ -78,6 +79,7 @@ const status = action({
 });
 
 const changelog = action({
+  reads: true,
   description:
     "Render the release notes of a release as Markdown (release_notes_template automated, manual " +
     "or hybrid); creates nothing.",
@@ -92,6 +94,7 @@ const changelog = action({
 });
 
 const tag = action({
+  destructive: true,
   description: "Tag a release: a release with its notes on GitHub and GitLab, a tag on the commit ref on " +
     "Bitbucket; then close its milestone where the platform allows, mark its features completed and sync " +
     "them (their issues close).",
@@ -107,6 +110,7 @@ const tag = action({
 });
 
 const cancel = action({
+  destructive: true,
   description: "Cancel a release: status cancelled, its milestone closed where the platform allows; the " +
     "features are left as they are.",
   params: Schema.Struct({ release_version: ReleaseVersion, ...where }),
@@ -126,7 +130,7 @@ export const orchestratorReleaseCoordinator: Tool<ReleaseServices> = {
   annotations: {
     title: "Release coordinator",
     readOnlyHint: false,
-    destructiveHint: false,
+    destructiveHint: true,
     idempotentHint: false,
     openWorldHint: true,
   },

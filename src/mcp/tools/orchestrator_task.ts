@@ -51,6 +51,7 @@ const create = action({
 });
 
 const update = action({
+  destructive: true,
   description:
     "Change fields of a task; status follows the allowed transitions (pending→in_progress|blocked|cancelled, " +
     "in_progress→completed|failed|blocked|cancelled, blocked→in_progress|cancelled, closed→pending|in_progress).",
@@ -74,6 +75,7 @@ const update = action({
 });
 
 const get = action({
+  reads: true,
   description: "Read one task with its issue links.",
   params: Schema.Struct({ task_id: TaskId }),
   run: ({ task_id }) =>
@@ -84,6 +86,7 @@ const get = action({
 });
 
 const list = action({
+  reads: true,
   description: "List tasks, oldest first, with filters and paging (archived tasks only when asked).",
   params: Schema.Struct({
     status: opt(Schema.Union([TaskStatusParam, Schema.Array(TaskStatusParam)])),
@@ -112,6 +115,7 @@ const list = action({
 });
 
 const archive = action({
+  destructive: true,
   description: "Archive a task from any status: it leaves default listings and its links stop syncing.",
   params: Schema.Struct({ task_id: TaskId }),
   run: ({ task_id }) =>
@@ -132,7 +136,7 @@ export const orchestratorTask: Tool<Tasks | Links> = {
   annotations: {
     title: "Tasks",
     readOnlyHint: false,
-    destructiveHint: false,
+    destructiveHint: true,
     idempotentHint: false,
     openWorldHint: false,
   },

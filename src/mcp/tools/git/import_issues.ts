@@ -45,6 +45,7 @@ function taskValue(task: Task, column: typeof TASK_COLUMNS[number]): string | nu
 }
 
 const importIssues = action({
+  reads: (params) => params.dry_run === true,
   description:
     "Create local tasks for the repository's issues not linked yet (filter by state and labels; limit " +
     "caps how many); dry_run counts without writing.",

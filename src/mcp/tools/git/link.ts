@@ -14,7 +14,7 @@ import { Sync } from "../../../sync/service.ts";
 import { saveBase } from "../../../sync/state.ts";
 import { localSnapshot, remoteSnapshot } from "../../../sync/snapshots.ts";
 import { toAppError } from "../../../platform/to_app_error.ts";
-import { isRepoParseError } from "../../../platform/types.ts";
+import { readRepository } from "../../../platform/repository_input.ts";
 import { FeatureId, TaskId } from "../../params.ts";
 import { action } from "../../tool.ts";
 import { findLink, linkOut, loadLocalItem as loadItem, reloadLink, runOut } from "./common.ts";
@@ -73,8 +73,8 @@ const linkTask = action({
         if (repository === undefined) {
           for (const c of yield* configs.list()) {
             const plugin = yield* forges.plugin(c.platform);
-            const parsed = plugin.parseRepository(input.issue_url);
-            if (!isRepoParseError(parsed) && parsed.path.toLowerCase() === c.repository.toLowerCase()) {
+            const parsed = readRepository(plugin, input.issue_url, "issue_url");
+            if (parsed.ok && parsed.repo.path.toLowerCase() === c.repository.toLowerCase()) {
               repository = c.repository;
             }
           }
@@ -166,6 +166,7 @@ const linkTask = action({
 });
 
 const unlink = action({
+  destructive: true,
   description:
     "Remove a link (by link_id, task_id, feature_id or issue_number); the issue and the item stay as they are.",
   params: Schema.Struct(LinkSelector),

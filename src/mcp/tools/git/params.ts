@@ -6,6 +6,17 @@
 import { Schema } from "effect";
 import { CONFLICT_POLICIES } from "../../../domain/merge.ts";
 import { FeatureId, Labels, Login, TaskId, Text, Title } from "../../params.ts";
+import { credentialsIn, maskCredentials } from "../../../platform/credentials.ts";
+
+/**
+ * Refuses a string carrying credentials (a URL password, a token): it must never be stored or
+ * echoed. The message shows the value masked.
+ */
+const noCredentials = Schema.makeFilter<string>((s) =>
+  credentialsIn(s) === undefined ||
+  `carries credentials ("${maskCredentials(s).slice(0, 200)}"): give it without a password or token, ` +
+    "and name the variable holding the token with api_token_name"
+);
 
 /** A platform id (github, gitlab, bitbucket, or a plugin's). */
 export const Platform = Schema.String.check(
@@ -16,6 +27,9 @@ export const Platform = Schema.String.check(
 
 /** A repository path or URL. */
 export const Repository = Schema.String.check(
+  // First: the description of a schema with several checks goes on the last one, which must be
+  // one JSON Schema can show (a custom filter is left out of it, with its description).
+  noCredentials,
   Schema.isMaxLength(500, { message: "must be at most 500 characters" }),
   Schema.isPattern(/\S/u, { message: "must not be blank" }),
 ).annotate({
@@ -38,6 +52,7 @@ export const IssueNumber = Schema.Int.check(
 
 /** A web URL. */
 export const Url = Schema.String.check(
+  noCredentials,
   Schema.isMaxLength(1000),
   Schema.isPattern(/^https?:\/\/[^\s]+$/u, { message: "must be an http(s) URL" }),
 );

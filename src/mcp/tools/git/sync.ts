@@ -56,6 +56,8 @@ export function passOutcome(
 }
 
 const syncStatus = action({
+  reads: (params) => params.dry_run === true,
+  destructive: true,
   description: "Reconcile now (the repository given, or every configured one) and return when the pass has " +
     "finished; dry_run: true returns the plan without applying it.",
   params: Schema.Struct({
@@ -182,6 +184,7 @@ export const repositoryStatus = (
   });
 
 const status = action({
+  reads: true,
   description:
     "Show each configured repository: links by sync status, pending outbox work, open conflicts, the " +
     "last runs and the forge's rate-limit budget. Local only.",
@@ -198,6 +201,7 @@ const status = action({
 });
 
 const resolveConflict = action({
+  destructive: true,
   description: 'Settle a recorded conflict: resolution "local" (push the local value), "remote" (take the ' +
     'issue\'s value) or "value" (set both to value).',
   params: Schema.Struct({

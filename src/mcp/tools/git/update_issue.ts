@@ -19,6 +19,7 @@ const opt = Schema.optionalKey;
 type IssueFields = typeof IssueConfig.Type;
 
 const updateIssue = action({
+  destructive: true,
   description: "Push a linked item to its issue now (after applying issue_config to the item, if given), " +
     "sending again a write the forge refused before; returns the pass that sent it.",
   params: Schema.Struct({ ...LinkSelector, issue_config: opt(IssueConfig) }),

@@ -191,35 +191,39 @@ Deno.test("bad input gets a clear error and changes nothing, locally or on the f
   }));
 
 Deno.test("bad input: a forge refusing the milestone (a read-only token) fails with its code and keeps nothing", () =>
-  withRelease("github", async ({ ok, fails, feature, c, sb }) => {
-    const a = await feature("Dark mode");
-    // The same repository, now through a token that can only read.
-    await ok("orchestrator_git_integration", {
-      action: "configure",
-      platform: "github",
-      repository: sb.repository,
-      api_token_name: "READ_ONLY_TOKEN",
-    });
-    const before = await c.dump();
-    const error = await fails(R, {
-      action: "plan_release",
-      release_version: "v1.0.0",
-      included_features: [a.id],
-    });
-    assertEquals(error.code, "FORBIDDEN");
-    assertEquals(await c.dump(), before);
-    const made = await fails(R, { action: "create_milestone", title: "v1.0.0" });
-    assertEquals(made.code, "FORBIDDEN");
-    assertEquals(await c.dump(), before);
-    assertEquals(sb.repoRec.milestones.some((m) => m.title === "v1.0.0"), false);
-    // Without its variable set, the token is missing: UNAUTHORIZED naming the variable.
-    await ok("orchestrator_git_integration", {
-      action: "configure",
-      platform: "github",
-      repository: sb.repository,
-      api_token_name: "UNSET_TOKEN",
-    });
-    const missing = await fails(R, { action: "plan_release", release_version: "v1.0.0" });
-    assertEquals(missing.code, "UNAUTHORIZED");
-    assertStringIncludes(missing.message, "UNSET_TOKEN");
-  }, (sb) => ({ READ_ONLY_TOKEN: sb.tokens.read })));
+  withRelease(
+    "github",
+    async ({ ok, fails, feature, c, sb }) => {
+      const a = await feature("Dark mode");
+      // The same repository, now through a token that can only read.
+      await ok("orchestrator_git_integration", {
+        action: "configure",
+        platform: "github",
+        repository: sb.repository,
+        api_token_name: "READ_ONLY_TOKEN",
+      });
+      const before = await c.dump();
+      const error = await fails(R, {
+        action: "plan_release",
+        release_version: "v1.0.0",
+        included_features: [a.id],
+      });
+      assertEquals(error.code, "FORBIDDEN");
+      assertEquals(await c.dump(), before);
+      const made = await fails(R, { action: "create_milestone", title: "v1.0.0" });
+      assertEquals(made.code, "FORBIDDEN");
+      assertEquals(await c.dump(), before);
+      assertEquals(sb.repoRec.milestones.some((m) => m.title === "v1.0.0"), false);
+      // Without its variable set, the token is missing: UNAUTHORIZED naming the variable.
+      await ok("orchestrator_git_integration", {
+        action: "configure",
+        platform: "github",
+        repository: sb.repository,
+        api_token_name: "UNSET_TOKEN",
+      });
+      const missing = await fails(R, { action: "plan_release", release_version: "v1.0.0" });
+      assertEquals(missing.code, "UNAUTHORIZED");
+      assertStringIncludes(missing.message, "UNSET_TOKEN");
+    },
+    (sb) => ({ READ_ONLY_TOKEN: sb.tokens.read, FORGESYNC_TOKEN_VARIABLES: "READ_ONLY_TOKEN,UNSET_TOKEN" }),
+  ));
