@@ -86,12 +86,15 @@ function later(a: string, b: string | null): boolean {
  *   the request's `since`, or more than a quarter of the page is stamped T (a jump would list
  *   them again), the next request follows the link's URL (page 2… of the same query) instead.
  * - the cursor of a page with a next is T: resuming at T re-lists at most that second.
- * - the cursor of the final page (no next) is the request's `since` when the page held fewer than
- *   100 items: the next pass asks that query again from its first page and follows its pages to
- *   the end — a change anywhere in it is seen, wherever GitHub sorts it among issues of the same
- *   second (it orders equal stamps its own way, not by when they changed), and a quiet repository
- *   repeats the very same request, answered 304. It is T when the page was full. (Repeating only
- *   the final page, by its number, would miss a change that sorts onto an earlier page.)
+ * - the cursor of the final page (no next) must catch any later change, wherever GitHub sorts it
+ *   among issues stamped in the same second (it orders equal stamps its own way, not by when they
+ *   changed — so repeating only a final page by its number would miss a change that sorts onto an
+ *   earlier page). When that page was the first and only page of its query and not full, the cursor
+ *   is the query itself (its `since`): the next pass reads the whole window again in the very same
+ *   request, answered 304 while nothing changes. Otherwise it is T, the last item's stamp: the next
+ *   pass asks for every issue changed at or after T, which any later change is, and the window
+ *   shrinks to the last second. (A burst of over 100 changes within one second is listed again on
+ *   each pass, answered 304, until a later change moves the cursor on.)
  *
  * Known limit: while following `link` pages inside one second, an issue edited concurrently
  * moves to the end and can shift another one onto an already-read page; that needs over 100
@@ -134,7 +137,8 @@ export function listChanged(
       const following: Step = jump ? { since: last, page: 1 } : { since: step.since, page: 1, url: next };
       return [[{ issues, cursor: encodeCursor(last) }], Option.some(following)];
     }
-    const cursorAfter = items.length < PER_PAGE || typeof last !== "string"
+    const wholeWindow = step.url === undefined && step.page === 1 && items.length < PER_PAGE;
+    const cursorAfter = typeof last !== "string" || wholeWindow
       ? encodeCursor(step.since)
       : encodeCursor(last);
     return [[{ issues, cursor: cursorAfter }], Option.none()];

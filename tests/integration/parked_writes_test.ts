@@ -47,15 +47,25 @@ for (const pc of PLATFORMS) {
       assertEquals([status.parked[0].issue_number, status.parked[0].kind], [refused, "update"]);
       assertStringIncludes(status.parked[0].error, "403");
 
-      // People change 120 other issues: one pass takes them in ⌈120/100⌉ list requests …
-      for (const n of numbers.slice(1, 1 + CHANGES)) await s.h.remoteEdit(n, { title: `Changed ${n}` });
+      // People change 120 other issues, in two bursts a second apart: one pass takes them in
+      // ⌈120/100⌉ list requests …
+      for (const [i, n] of numbers.slice(1, 1 + CHANGES).entries()) {
+        if (i === CHANGES / 2) await new Promise((r) => setTimeout(r, 1100));
+        await s.h.remoteEdit(n, { title: `Changed ${n}` });
+      }
       const busy = await listRequestsOfPass(s);
       assertEquals([busy.lists, busy.run.pulled, busy.run.status], [
         Math.ceil(CHANGES / 100),
         CHANGES,
         "completed",
       ]);
-      // … and the next pass, with nothing new, costs one: the cursor moved past them.
+      // … and then the cursor has moved past them: a pass costs one list request, whether one more
+      // issue changed or none did.
+      const after = await listRequestsOfPass(s);
+      assertEquals([after.lists, after.run.pulled, after.run.status], [1, 0, "completed"]);
+      await s.h.remoteEdit(numbers.at(-1)!, { title: "One more change" });
+      const one = await listRequestsOfPass(s);
+      assertEquals([one.lists, one.run.pulled, one.run.status], [1, 1, "completed"]);
       const idle = await listRequestsOfPass(s);
       assertEquals([idle.lists, idle.run.pulled, idle.run.status], [1, 0, "completed"]);
 
@@ -64,8 +74,8 @@ for (const pc of PLATFORMS) {
       const retried = await s.git({ action: "update_issue", task_id: task.task_id });
       assertEquals(retried.sync_status, "synced");
       assertEquals(s.h.readIssue(refused)!.title, "Refused on the forge");
-      const after = (await s.git({ action: "status" })).repositories[0];
-      assertEquals([after.outbox, after.parked], [{ pending: 0, parked: 0 }, []]);
+      const settled = (await s.git({ action: "status" })).repositories[0];
+      assertEquals([settled.outbox, settled.parked], [{ pending: 0, parked: 0 }, []]);
     } finally {
       await s.close();
     }
