@@ -86,6 +86,8 @@ export interface GitLabApi {
   ): Promise<GitLabMilestoneJson>;
   editMilestone(project: string, id: number, fields: Record<string, unknown>): Promise<GitLabMilestoneJson>;
   createRelease(project: string, fields: Record<string, unknown>): Promise<GitLabReleaseJson>;
+  /** The release of a tag (`GET /projects/:id/releases/:tag_name`). */
+  release(project: string, tag: string): Promise<GitLabReleaseJson>;
 }
 
 /**
@@ -142,5 +144,6 @@ export function gitLabApi(options: ApiOptions): GitLabApi {
       (await milestones.edit(project, id, loose(fields))) as unknown as GitLabMilestoneJson,
     createRelease: async (project, fields) =>
       (await releases.create(project, loose(fields))) as unknown as GitLabReleaseJson,
+    release: async (project, tag) => (await releases.show(project, tag)) as unknown as GitLabReleaseJson,
   };
 }

@@ -394,7 +394,19 @@ export function makeGitLabClient(env: PluginEnv, api: GitLabApi, token: string):
       };
       if (ref !== undefined) fields.ref = ref;
       if (draft.milestone !== undefined && draft.milestone !== null) fields.milestones = [draft.milestone];
-      const release = yield* run(c, () => api.createRelease(repo.path, fields));
+      // A release of the tag that already exists (409) is that release: a create whose answer was
+      // lost landed (GitLab keeps one release per tag), and it is read back rather than refused.
+      const release = yield* run(c, () => api.createRelease(repo.path, fields)).pipe(
+        Effect.catchIf(
+          (e) => e.status === 409,
+          (refused) =>
+            run(
+              ctx(repo, `read the release "${draft.tag}" of "${repo.path}"`),
+              () => api.release(repo.path, draft.tag),
+            )
+              .pipe(Effect.catch(() => Effect.fail(refused))),
+        ),
+      );
       return {
         tag: release.tag_name,
         name: release.name ?? draft.name,

@@ -55,8 +55,15 @@ export const findOrCreateMilestone = (
       description: wanted.description ?? "",
       due_on: wanted.due_on ?? null,
     }));
-    if (Result.isFailure(created)) return yield* pendingOrFail(created.failure);
-    return { milestone: created.success };
+    if (Result.isSuccess(created)) return { milestone: created.success };
+    if (created.failure.reason === "Invalid") {
+      // Refused: perhaps because an earlier create whose answer was lost landed meanwhile (forges
+      // keep one milestone per title). Read the list again and adopt it rather than fail.
+      const again = yield* attempt(client.listMilestones!(repo));
+      const landed = Result.isSuccess(again) ? again.success.find((m) => m.title === title) : undefined;
+      if (landed !== undefined) return { milestone: landed };
+    }
+    return yield* pendingOrFail(created.failure);
   });
 
 /** Whether a release's milestone was closed, and why not. */

@@ -9,6 +9,7 @@ import { assertEquals } from "../testing/assert.ts";
 import { connectTestClient } from "../testing/mcp_client.ts";
 import { createGitHubSandbox } from "../testing/github_sandbox.ts";
 import { ForgeSettings } from "./forges.ts";
+import { Db } from "../store/db.ts";
 
 Deno.test("a create whose answer was lost, edited on the forge before it was found again, is pulled", async () => {
   const gh = await createGitHubSandbox();
@@ -103,6 +104,67 @@ Deno.test("a create that got no answer is looked for only after the request has 
     assertEquals(mine(task.task_id).length, 1, "found by its marker, not created again");
     const { task: after } = await ok("orchestrator_task", { action: "get", task_id: task.task_id });
     assertEquals(after.links[0].issue_number, mine(task.task_id)[0]);
+  } finally {
+    await c.close();
+    await gh.close();
+  }
+});
+
+Deno.test("update_issue re-queuing a write while it is being sent: the send records nothing over the new revision, which goes next", async () => {
+  const gh = await createGitHubSandbox();
+  let held: PromiseWithResolvers<void> | undefined;
+  let waiting = 0;
+  const gated: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (held !== undefined && request.method === "PATCH") {
+      waiting++;
+      await held.promise;
+    }
+    return await fetch(request);
+  };
+  const c = await connectTestClient({
+    MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION: "true",
+    GITHUB_API_URL: gh.apiUrl,
+    GITHUB_TOKEN: gh.token,
+  }, {
+    settings: Layer.succeed(ForgeSettings, {
+      policy: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, maxWaitSeconds: 0 },
+      timeoutMs: 5000,
+      fetch: gated,
+    }),
+  });
+  // deno-lint-ignore no-explicit-any
+  const ok = async (tool: string, args: Record<string, unknown>): Promise<any> => {
+    const r = await c.call(tool, args);
+    if (r.isError) throw new Error(r.text);
+    return r.structured;
+  };
+  try {
+    const G = "orchestrator_git_integration";
+    await ok(G, { action: "configure", platform: "github", repository: gh.repository });
+    const milestone = gh.milestones[0]!;
+    const { task } = await ok("orchestrator_task", { action: "create", title: "Base" });
+    const { link } = await ok(G, { action: "create_issue", task_id: task.task_id });
+    await ok("orchestrator_task", { action: "update", task_id: task.task_id, title: "Edited" });
+    held = Promise.withResolvers<void>();
+    const pass = ok(G, { action: "sync_status" });
+    while (waiting === 0) await new Promise((r) => setTimeout(r, 5)); // the PATCH of "Edited" is in flight
+    const update = ok(G, { action: "update_issue", task_id: task.task_id, issue_config: { milestone } });
+    const revision = async () =>
+      (await c.runtime.runPromise(
+        Db.use((db) =>
+          db.query<{ revision: number }>("SELECT revision FROM sync_outbox WHERE kind = 'update'")
+        ),
+      ))[0]?.revision ?? 0;
+    const before = await revision();
+    while (await revision() === before) await new Promise((r) => setTimeout(r, 5)); // re-queued meanwhile
+    held.resolve();
+    held = undefined;
+    await pass;
+    const updated = await update;
+    assertEquals(updated.sync_status, "synced");
+    const issue = gh.readIssue(link.issue_number)!;
+    assertEquals([issue.title, issue.milestone], ["Edited", milestone]);
   } finally {
     await c.close();
     await gh.close();

@@ -299,6 +299,22 @@ export function githubRoutes(config: ServerConfig): Hono {
     return { status: 201, body, location: String(body.url) };
   };
 
+  const releaseByTagRoute = (call: Call): Answer => {
+    const repo = repoFor(config, call, refOf(call), "read");
+    const release = repo.releases.find((r) => r.tag_name === call.c.req.param("tag"));
+    if (release === undefined) {
+      return {
+        status: 404,
+        body: errorJson(
+          404,
+          "Not Found",
+          "https://docs.github.com/rest/releases/releases#get-a-release-by-tag-name",
+        ),
+      };
+    }
+    return { status: 200, body: releaseJson(call.urls, state.user, repo, release) };
+  };
+
   const notesRoute = async (call: Call): Promise<Answer> => {
     const repo = repoFor(config, call, refOf(call), "write");
     const b = await readObject(call.c);
@@ -370,6 +386,7 @@ export function githubRoutes(config: ServerConfig): Hono {
     api.patch(`${prefix}/milestones/:number`, core(updateMilestoneRoute));
     api.post(`${prefix}/releases`, core(releaseRoute));
     api.post(`${prefix}/releases/generate-notes`, core(notesRoute));
+    api.get(`${prefix}/releases/tags/:tag`, core(releaseByTagRoute));
   }
   api.get("/search/issues", endpoint(config, "search", searchRoute));
   api.get("/rate_limit", endpoint(config, "rate_limit", rateLimitRoute));
