@@ -6,8 +6,8 @@
 import { Effect, Schema } from "effect";
 import { Db } from "../../../store/db.ts";
 import { Configs, type RepoConfig } from "../../../store/configs.ts";
-import { Tasks } from "../../../store/tasks.ts";
-import { Features } from "../../../store/features.ts";
+import { type TaskPatch, updateInTx } from "../../../store/tasks.ts";
+import { type FeaturePatch, updateFeatureInTx } from "../../../store/features.ts";
 import { AppError } from "../../../domain/errors.ts";
 import { nowIso } from "../../../domain/ids.ts";
 import type { ScalarField } from "../../../domain/merge.ts";
@@ -15,16 +15,8 @@ import { FEATURE_STATUSES } from "../../../domain/feature.ts";
 import { TASK_STATUSES } from "../../../domain/task.ts";
 import { Forges } from "../../../sync/forges.ts";
 import { Sync } from "../../../sync/service.ts";
-import {
-  enqueue,
-  loadBase,
-  loadItem,
-  type Rows,
-  rowToLinkState,
-  saveBase,
-  unpark,
-} from "../../../sync/state.ts";
-import { conversions, localSnapshot } from "../../../sync/snapshots.ts";
+import { enqueue, loadBase, loadItem, rowToLinkState, saveBase, unpark } from "../../../sync/state.ts";
+import { conversions, type LocalItem, localSnapshot } from "../../../sync/snapshots.ts";
 import { DateParam, Text, Title } from "../../params.ts";
 import { action } from "../../tool.ts";
 import { createMilestone as createReleaseMilestone } from "../../../releases/create_milestone.ts";
@@ -237,62 +229,69 @@ const resolveConflict = action({
       const cfg = yield* Configs.use((c) => c.get(link.config_id));
       const plugin = yield* Forges.use((f) => f.plugin(cfg.platform));
       const field = conflict.field as ScalarField;
-      const rowsOf: Rows = (sql, args) => Effect.runPromise(db.query(sql, args));
-      const item = yield* Effect.promise(() => loadItem(rowsOf, link));
-      if (item === undefined) {
-        return yield* Effect.fail(
-          AppError.notFound("The conflict's item no longer exists.", "Unlink the issue."),
-        );
-      }
-      const snapshot = localSnapshot(item);
-      const convert = conversions(item, cfg.issue_template, plugin);
-      // The local value after resolution.
-      const chosen = input.resolution === "local"
-        ? snapshot[field]
-        : input.resolution === "remote"
-        ? convert.toLocal(field, conflict.remote_value, snapshot[field], snapshot)
-        : input.value!;
-      if (field === "status") {
-        const valid: readonly string[] = item.kind === "task" ? TASK_STATUSES : FEATURE_STATUSES;
-        if (!valid.includes(chosen)) {
-          return yield* Effect.fail(AppError.validation(
-            `value "${chosen.slice(0, 50)}" is not a ${item.kind} status.`,
-            `Use one of: ${valid.join(", ")}.`,
-          ));
+      // One transaction: the conflict still open, the item as it is now, its change, the new base,
+      // the queued push and the resolution — no pass can come between them.
+      const needsPush = yield* db.write(async (tx) => {
+        const [open] = await tx.rows("SELECT status, resolution FROM sync_conflicts WHERE id = ?", [
+          conflict.conflict_id,
+        ]);
+        if (open?.status !== "open") {
+          throw AppError.conflict(
+            `Conflict ${conflict.conflict_id} is already resolved (${open?.resolution}).`,
+            "Nothing to do; status lists the open ones.",
+          );
         }
-      } else if (field === "title" && (chosen.length === 0 || chosen.length > 255)) {
-        return yield* Effect.fail(
-          AppError.validation("value must be a title of 1–255 characters.", "Shorten it."),
-        );
-      }
-      const patch = field === "title"
-        ? { title: chosen }
-        : field === "body"
-        ? (item.kind === "task" ? { description: chosen } : { specification: chosen })
-        : { status: chosen };
-      const updated = item.kind === "task"
-        ? yield* Tasks.use((t) => t.update(item.item.task_id, patch as never, { bySync: true }))
-        : yield* Features.use((f) => f.update(item.item.feature_id, patch as never, { bySync: true }));
-      const after = localSnapshot(
-        item.kind === "task" ? { kind: "task", item: updated as never } : {
-          kind: "feature",
-          item: updated as never,
-        },
-      );
-      const remoteValue = convert.toRemote(field, chosen, after);
-      const needsPush = !convert.sameRemote(field, remoteValue, conflict.remote_value);
-      yield* db.write(async (tx) => {
+        const item = await loadItem(tx.rows, link);
+        if (item === undefined) {
+          throw AppError.notFound("The conflict's item no longer exists.", "Unlink the issue.");
+        }
+        const snapshot = localSnapshot(item);
+        const convert = conversions(item, cfg.issue_template, plugin);
+        // The local value after resolution.
+        const chosen = input.resolution === "local"
+          ? snapshot[field]
+          : input.resolution === "remote"
+          ? convert.toLocal(field, conflict.remote_value, snapshot[field], snapshot)
+          : input.value!;
+        if (field === "status") {
+          const valid: readonly string[] = item.kind === "task" ? TASK_STATUSES : FEATURE_STATUSES;
+          if (!valid.includes(chosen)) {
+            throw AppError.validation(
+              `value "${chosen.slice(0, 50)}" is not a ${item.kind} status.`,
+              `Use one of: ${valid.join(", ")}.`,
+            );
+          }
+        } else if (field === "title" && (chosen.length === 0 || chosen.length > 255)) {
+          throw AppError.validation("value must be a title of 1–255 characters.", "Shorten it.");
+        }
+        const patch = field === "title"
+          ? { title: chosen }
+          : field === "body"
+          ? (item.kind === "task" ? { description: chosen } : { specification: chosen })
+          : { status: chosen };
+        const updated: LocalItem = item.kind === "task"
+          ? {
+            kind: "task",
+            item: await updateInTx(tx, item.item.task_id, patch as TaskPatch, { bySync: true }),
+          }
+          : {
+            kind: "feature",
+            item: await updateFeatureInTx(tx, item.item.feature_id, patch as FeaturePatch, { bySync: true }),
+          };
+        const after = localSnapshot(updated);
+        const remoteValue = convert.toRemote(field, chosen, after);
+        const push = !convert.sameRemote(field, remoteValue, conflict.remote_value);
         const base = await loadBase(tx.rows, link.link_id);
         if (base !== undefined) {
           // The issue's value is acknowledged as the base; when the chosen value differs from it,
           // it reads as a local change that the pass below sends (planned against the issue as it
           // is then, so a newer edit on the forge becomes a new conflict instead of being lost).
           const seen = convert.toLocal(field, conflict.remote_value, chosen, after);
-          const local = { ...base.local, [field]: needsPush ? seen : chosen };
+          const local = { ...base.local, [field]: push ? seen : chosen };
           const remote = { ...base.remote, [field]: conflict.remote_value };
-          await saveBase(tx, link.link_id, { local, remote }, updated.version, base.remote_updated_at);
+          await saveBase(tx, link.link_id, { local, remote }, updated.item.version, base.remote_updated_at);
         }
-        if (needsPush && link.issue_number !== null) {
+        if (push && link.issue_number !== null) {
           await enqueue(tx, cfg.config_id, link.link_id, "update", {
             patch: field === "status"
               ? {
@@ -302,13 +301,14 @@ const resolveConflict = action({
               : { [field]: remoteValue },
             fields: [field],
             local: after,
-            local_version: updated.version,
+            local_version: updated.item.version,
           });
         }
         await tx.execute(
           "UPDATE sync_conflicts SET status = 'resolved', resolution = ?, resolved_at = ? WHERE id = ?",
           [input.resolution, nowIso(), conflict.conflict_id],
         );
+        return push;
       });
       // The queued update is planned again by the pass against the issue as it is now.
       const pass = needsPush ? yield* Sync.use((s) => s.pass(cfg.config_id)) : undefined;
