@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   "CONFLICT",
   "UNSUPPORTED",
   "PLATFORM_ERROR",
+  "UNAVAILABLE",
   "INTERNAL",
 ] as const;
 
