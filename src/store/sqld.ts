@@ -70,6 +70,8 @@ export interface RunningSqld {
   readonly status: Promise<Deno.CommandStatus>;
   /** Stops it (SIGTERM, then SIGKILL after 5 s) and waits for its end. */
   stop(): Promise<void>;
+  /** Kills it at once (SIGKILL: a primary lost, not shut down) and waits for its end. */
+  kill(): Promise<void>;
 }
 
 /** A free TCP port on `host` (the OS picks it; free when this returns, not reserved). */
@@ -171,7 +173,17 @@ export async function startSqld(options: SqldOptions): Promise<RunningSqld> {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { url, host, port, pid: child.pid, status, stop };
+  const kill = async () => {
+    if (!exited) {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already gone
+      }
+      await status;
+    }
+  };
+  return { url, host, port, pid: child.pid, status, stop, kill };
 }
 
 /** Whether sqld answers its health check at `url`. */

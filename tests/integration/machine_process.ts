@@ -22,6 +22,8 @@ export interface Machine {
   readonly pid: number;
   /** Every stderr line so far. */
   readonly stderr: string[];
+  /** Lines of stdout that were not JSON-RPC (stdout must carry JSON-RPC only). */
+  readonly stdoutNoise: string[];
   /** Calls a tool. */
   call(tool: string, args: Record<string, unknown>): Promise<ToolAnswer>;
   /** Calls a tool; throws on an error result. */
@@ -43,6 +45,8 @@ class ChildTransport implements Transport {
   readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
   readonly #stdout: ReadableStream<Uint8Array>;
   #inputClosed = false;
+  /** Lines that were not JSON-RPC. */
+  readonly noise: string[] = [];
 
   constructor(child: Deno.ChildProcess) {
     this.#writer = child.stdin.getWriter();
@@ -144,6 +148,7 @@ export async function startMachine(name: string, env: Record<string, string>): P
     client,
     pid: child.pid,
     stderr,
+    stdoutNoise: transport.noise,
     call,
     ok: async (tool, args) => {
       const r = await call(tool, args);

@@ -167,6 +167,7 @@ Deno.test({
             });
             assertEquals(back.title, "After the primary came back");
             assertEquals(nativeLines(m.stderr), [], "no native log lines on stderr");
+            assertEquals(m.stdoutNoise, [], "stdout carries JSON-RPC only");
           });
         },
       );
@@ -203,6 +204,7 @@ Deno.test({
               });
               assertEquals((await m.ok(T, { action: "get", task_id: back.task_id })).task.title, back.title);
               assertEquals(nativeLines(m.stderr), [], "no native log lines on stderr");
+              assertEquals(m.stdoutNoise, [], "stdout carries JSON-RPC only");
             });
           } finally {
             if (!restarted) await primary.start();
@@ -241,6 +243,7 @@ Deno.test({
             assert(status !== undefined, "the process exited within 5 s");
             assertEquals(status.code, 0);
             assertEquals(nativeLines(m.stderr), []);
+            assertEquals(m.stdoutNoise, []);
           } finally {
             await m.kill();
             await primary.start();
