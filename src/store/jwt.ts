@@ -8,7 +8,10 @@
 
 /** A key pair for sqld's JWT authentication. */
 export interface JwtKeys {
-  /** The public key as sqld reads it from its key file: URL-safe base64 of the 32 raw bytes. */
+  /**
+   * The public key as sqld reads it from its key file: URL-safe base64 of the 32 raw bytes. Write
+   * it without a trailing newline: sqld refuses the file otherwise ("Invalid byte 10").
+   */
   readonly publicKey: string;
   /** The private key as PKCS#8 DER in URL-safe base64 (to keep it and sign later tokens). */
   readonly privateKey: string;

@@ -111,6 +111,11 @@ export async function startSqld(options: SqldOptions): Promise<RunningSqld> {
   if (options.jwtKeyFile !== undefined) args.push("--auth-jwt-key-file", options.jwtKeyFile);
   const output = options.output ?? "null";
   const toFile = output !== "null" && output !== "inherit";
+  const parent = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf("/")));
+  for (const path of [options.dataDir, ...(toFile ? [output] : [])]) {
+    if (parent(path) !== "") await Deno.mkdir(parent(path), { recursive: true });
+  }
+  const log = toFile ? await Deno.open(output, { create: true, append: true }) : undefined;
   const child = new Deno.Command(locateSqld(), {
     args,
     stdin: "null",
@@ -120,9 +125,7 @@ export async function startSqld(options: SqldOptions): Promise<RunningSqld> {
     clearEnv: true,
     env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", RUST_LOG: Deno.env.get("SQLD_RUST_LOG") ?? "warn" },
   }).spawn();
-  if (toFile) {
-    const file = await Deno.open(output, { create: true, append: true });
-    const writable = file.writable;
+  if (log !== undefined) {
     const merged = new ReadableStream<Uint8Array>({
       async start(controller) {
         const pump = async (s: ReadableStream<Uint8Array>) => {
@@ -132,7 +135,7 @@ export async function startSqld(options: SqldOptions): Promise<RunningSqld> {
         controller.close();
       },
     });
-    merged.pipeTo(writable).catch(() => undefined);
+    merged.pipeTo(log.writable).catch(() => undefined);
   }
   let exited = false;
   const status = child.status.then((s) => {
@@ -161,9 +164,11 @@ export async function startSqld(options: SqldOptions): Promise<RunningSqld> {
   const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
   while (true) {
     if (exited) {
+      const said = toFile ? await lastLine(output) : "";
       throw new Error(
-        `sqld exited before answering on ${host}:${port} (status ${(await status).code}). ` +
-          `Is the port taken, or the data folder "${options.dataDir}" used by another sqld?`,
+        `sqld exited before answering on ${host}:${port} (status ${(await status).code})` +
+          (said !== "" ? `, saying "${said}"` : "") +
+          `. Is the port taken, the key file wrong, or the data folder "${options.dataDir}" used by another sqld?`,
       );
     }
     if (await answers(url)) break;
@@ -184,6 +189,15 @@ export async function startSqld(options: SqldOptions): Promise<RunningSqld> {
     }
   };
   return { url, host, port, pid: child.pid, status, stop, kill };
+}
+
+/** The last non-empty line of a log file (where sqld says why it stopped), or "". */
+async function lastLine(path: string): Promise<string> {
+  await new Promise((resolve) => setTimeout(resolve, 100)); // let the pipe reach the file
+  const text = await Deno.readTextFile(path).catch(() => "");
+  // deno-lint-ignore no-control-regex
+  const lines = text.replace(/\x1b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  return lines.at(-1)?.slice(0, 300) ?? "";
 }
 
 /** Whether sqld answers its health check at `url`. */
