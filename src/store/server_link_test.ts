@@ -105,6 +105,40 @@ Deno.test({
         },
       );
 
+      await t.step(
+        "a write transaction cut off by the primary's loss leaves nothing: UNAVAILABLE, then nothing of it",
+        async () => {
+          const db = await open("cut");
+          try {
+            await run(db.batch(["CREATE TABLE IF NOT EXISTS cut (step INTEGER)"]));
+            const port = server!.port;
+            const failed = await run(
+              db.write(async (tx) => {
+                await tx.execute("INSERT INTO cut (step) VALUES (1)");
+                await server!.kill();
+                await tx.execute("INSERT INTO cut (step) VALUES (2)");
+                return "committed";
+              }).pipe(Effect.flip),
+            );
+            assertEquals(failed.code, "UNAVAILABLE");
+            assert(failed.message.includes(`127.0.0.1:${port}`), failed.message);
+            server = await startSqld({ dataDir: `${dir}/primary`, port });
+            const createClient = await loadCreateClient();
+            const direct = createClient({ url: server.url });
+            try {
+              assertEquals((await direct.execute("SELECT count(*) AS n FROM cut")).rows[0]!.n, 0);
+            } finally {
+              direct.close();
+            }
+            // The same Db writes again once the primary is back.
+            await run(db.batch(["INSERT INTO cut (step) VALUES (3)"]));
+            assertEquals(await run(db.query<{ step: number }>("SELECT step FROM cut")), [{ step: 3 }]);
+          } finally {
+            await run(db.close);
+          }
+        },
+      );
+
       await t.step("after close, no periodic sync is left running (issue defect 4)", async () => {
         const worker = new URL("./testdata/replica_close_worker.ts", import.meta.url).pathname;
         const child = new Deno.Command(Deno.execPath(), {
