@@ -8,6 +8,7 @@
  * - A replica opens with the primary down when its file exists: reads are answered from the file
  *   (opened read-only, `query_only`), writes fail with UNAVAILABLE naming the primary, and the first
  *   sync or write after the primary answers again reopens the replica — no restart.
+ * - One process per replica file (a lock file): several processes syncing one file corrupt it.
  * - Syncing is forgesync's own (see `Db`), never the native `syncInterval`: that one keeps running
  *   after `close()` and writes native log lines to stderr. A sync first checks that the primary
  *   accepts TCP connections: the native sync blocks the whole process for about 3 s when it does not.
@@ -18,6 +19,7 @@ import type { Client, Config as ClientConfig } from "@libsql/client";
 import { AppError } from "../domain/errors.ts";
 import { log } from "../log.ts";
 import { classifyServerError, replicaSyncUrl, serverAddress, type ServerFailure } from "./db_mode.ts";
+import { lockReplica } from "./replica_lock.ts";
 
 /** `createClient` of `@libsql/client` (loaded by {@link loadCreateClient}). */
 export type CreateClient = (config: ClientConfig) => Client;
@@ -178,7 +180,20 @@ export async function openServerLink(
   options: ServerLinkOptions,
 ): Promise<ServerLink> {
   if (options.syncUrl === undefined) return await openRemote(createClient, options);
-  return await openReplica(createClient, { ...options, syncUrl: options.syncUrl });
+  const lock = await lockReplica(filePath(options.url));
+  try {
+    const link = await openReplica(createClient, { ...options, syncUrl: options.syncUrl });
+    return {
+      ...link,
+      close: () => {
+        link.close();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
 async function openRemote(createClient: CreateClient, options: ServerLinkOptions): Promise<ServerLink> {

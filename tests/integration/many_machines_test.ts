@@ -145,6 +145,35 @@ Deno.test({
       );
 
       await t.step(
+        "a second process on a machine's replica file is refused with one line (a shared file corrupts)",
+        async () => {
+          const env = replicaEnv(primary, "shared-file");
+          let made = "";
+          await withMachines([["first", env]], async (first) => {
+            const { task } = await first.ok(T, {
+              action: "create",
+              title: "Only one process per replica file",
+            });
+            made = task.task_id;
+            const { code, stderr } = await runMachineToEnd(env);
+            assert(code !== 0, "the second process does not start");
+            assertEquals(stderr.length, 1, stderr.join("\n"));
+            assertStringIncludes(stderr[0]!, `pid ${first.pid}`);
+            assertStringIncludes(stderr[0]!, "its own");
+            assertEquals(
+              (await first.ok(T, { action: "get", task_id: made })).task.task_id,
+              made,
+              "it carries on",
+            );
+          });
+          // Once the first has stopped, the file is free.
+          await withMachines([["next", env]], async (next) => {
+            assertEquals((await next.ok(T, { action: "get", task_id: made })).task.task_id, made);
+          });
+        },
+      );
+
+      await t.step(
         "(c)(d) a running machine loses the primary: reads work, create is UNAVAILABLE naming it, and works again once it is back",
         async () => {
           await withMachines([["c1", replicaEnv(primary, "c1")]], async (m) => {
