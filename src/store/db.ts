@@ -121,7 +121,10 @@ export const makeDb = (options: DbOptions): Effect.Effect<Db["Service"]> =>
     const mode = dbMode(options);
     const createClient = yield* Effect.promise(loadCreateClient);
     yield* Effect.promise(() => ensureDbDirectory(options.url));
-    // A replica or a remote server: its own link (start-up checks, offline replica, errors).
+    // A replica or a remote server: its own link (start-up checks, offline replica, errors). A replica
+    // gets no busy timeout (the native client ignores `timeout` there, and refuses PRAGMA busy_timeout):
+    // nothing contends for its file, whose one connection is behind `writer` and which one process
+    // holds (replica_lock.ts).
     const link: ServerLink | undefined = mode === "replica" || mode === "remote"
       ? yield* Effect.tryPromise({
         try: () =>
