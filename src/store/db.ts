@@ -10,11 +10,12 @@
  *
  * @module
  */
-import { createClient } from "@libsql/client";
 import type { Client, InArgs, InStatement, ResultSet, Row, Transaction } from "@libsql/client";
-import { Context, Effect, Layer, Semaphore } from "effect";
+import { Context, Duration, Effect, Fiber, Layer, Semaphore } from "effect";
 import { AppError } from "../domain/errors.ts";
 import { classifyDbError } from "./storage_errors.ts";
+import { type DbMode, dbMode, DEFAULT_REPLICA_SYNC_SECONDS } from "./db_mode.ts";
+import { loadCreateClient, openServerLink, type ServerLink } from "./server_link.ts";
 
 /** The statements a transaction callback may run. */
 export interface Tx {
@@ -34,7 +35,7 @@ export interface DbOptions {
   readonly authToken?: string;
   /** Primary URL when `url` is an embedded replica. */
   readonly syncUrl?: string;
-  /** Seconds between replica syncs. */
+  /** Seconds between replica syncs (default {@link DEFAULT_REPLICA_SYNC_SECONDS}). */
   readonly syncInterval?: number;
 }
 
@@ -42,6 +43,13 @@ export interface DbOptions {
 export class Db extends Context.Service<Db, {
   /** The URL the client was opened with. */
   readonly url: string;
+  /** A local file, in memory, an embedded replica of a primary, or a remote server. */
+  readonly mode: DbMode;
+  /**
+   * A replica: brings it up to date with the primary now (or reconnects it when it started with
+   * the primary down); failures are logged, never raised. Other modes: nothing to do.
+   */
+  readonly sync: Effect.Effect<void>;
   /** Rows of a read-only statement. */
   query<T = Row>(sql: string, args?: InArgs): Effect.Effect<T[]>;
   /**
@@ -97,7 +105,10 @@ export async function ensureDbDirectory(url: string): Promise<void> {
 }
 
 /**
- * Opens a database: WAL journal and a 5 s busy timeout for files, one writer at a time.
+ * Opens a database, one writer at a time: a local file gets the WAL journal and a 5 s busy timeout;
+ * a replica or a remote server goes through a {@link ServerLink} (start-up checks, UNAVAILABLE
+ * when the server cannot be reached), and a replica syncs every `syncInterval` seconds until
+ * closed.
  *
  * @example
  * ```ts ignore
@@ -108,53 +119,65 @@ export async function ensureDbDirectory(url: string): Promise<void> {
  */
 export const makeDb = (options: DbOptions): Effect.Effect<Db["Service"]> =>
   Effect.gen(function* () {
+    const mode = dbMode(options);
+    const createClient = yield* Effect.promise(loadCreateClient);
     // A failure a person can fix (a read-only folder, a file that is not a database) is a STORAGE
     // AppError, so that start-up reports it in a line instead of a stack trace.
     const classified = (e: unknown) => classifyDbError(e, options) ?? e;
     yield* Effect.tryPromise({ try: () => ensureDbDirectory(options.url), catch: classified }).pipe(
       Effect.orDie,
     );
-    const open = (): Client =>
-      createClient({
-        url: options.url,
-        authToken: options.authToken,
-        syncUrl: options.syncUrl,
-        syncInterval: options.syncInterval,
-        timeout: 5000,
-        intMode: "number",
-      });
-    let client = yield* Effect.try({ try: open, catch: classified }).pipe(Effect.orDie);
-    const isFile = options.url.startsWith("file:");
-    if (isFile) {
-      client = yield* Effect.tryPromise({ try: () => enableWal(client, open), catch: classified }).pipe(
+    // A replica or a remote server: its own link (start-up checks, offline replica, errors). A replica
+    // gets no busy timeout (the native client ignores `timeout` there, and refuses PRAGMA busy_timeout):
+    // nothing contends for its file, whose one connection is behind `writer` and which one process
+    // holds (replica_lock.ts).
+    const link: ServerLink | undefined = mode === "replica" || mode === "remote"
+      ? yield* Effect.tryPromise({
+        try: () =>
+          openServerLink(createClient, {
+            url: options.url,
+            ...(options.syncUrl !== undefined ? { syncUrl: options.syncUrl } : {}),
+            ...(options.authToken !== undefined ? { authToken: options.authToken } : {}),
+          }),
+        catch: (e) => e,
+      }).pipe(Effect.orDie)
+      : undefined;
+    const open = (): Client => createClient({ url: options.url, timeout: 5000, intMode: "number" });
+    let local: Client | undefined = link === undefined
+      ? yield* Effect.try({ try: open, catch: classified }).pipe(Effect.orDie)
+      : undefined;
+    if (mode === "local") {
+      local = yield* Effect.tryPromise({ try: () => enableWal(local!, open), catch: classified }).pipe(
         Effect.orDie,
       );
     }
-    // An in-memory database has a single connection: a read cannot run beside an open transaction.
-    const single = options.url === ":memory:" || options.url.startsWith("file::memory:") ||
-      options.syncUrl !== undefined;
+    const current = (): Client => link?.client() ?? local!;
+    // An in-memory database and a replica have a single connection: a read cannot run beside an
+    // open transaction.
+    const single = mode === "memory" || mode === "replica";
     const writer = yield* Semaphore.make(1);
 
     const guarded = <A>(f: () => Promise<A>): Effect.Effect<A, AppError> =>
       Effect.tryPromise({ try: f, catch: (e) => e }).pipe(
         Effect.tapError((e) =>
-          isBusy(e)
+          link === undefined && isBusy(e)
             ? Effect.sync(() => {
-              client.close();
-              client = open();
+              local!.close();
+              local = open();
             })
             : Effect.void
         ),
         // Storage faults (read-only, full, damaged, busy) and an unreachable primary are errors a
         // person can act on; anything else is a bug.
         Effect.catch((e) => {
-          const known = classifyDbError(e, options);
+          if (e instanceof AppError) return Effect.fail(e);
+          const known = link?.translate(e) ?? classifyDbError(e, options);
           return known !== undefined ? Effect.fail(known) : Effect.die(e);
         }),
       );
 
     const query = <T = Row>(sql: string, args?: InArgs): Effect.Effect<T[]> => {
-      const read = guarded(() => client.execute({ sql, args: args ?? [] })).pipe(
+      const read = guarded(() => current().execute({ sql, args: args ?? [] })).pipe(
         Effect.map((rs) => rs.rows as unknown as T[]),
         Effect.orDie,
       );
@@ -163,7 +186,8 @@ export const makeDb = (options: DbOptions): Effect.Effect<Db["Service"]> =>
 
     const write = <A>(f: (tx: Tx) => Promise<A>): Effect.Effect<A, AppError> =>
       writer.withPermit(guarded(async () => {
-        const tx: Transaction = await client.transaction("write");
+        await link?.writable();
+        const tx: Transaction = await current().transaction("write");
         try {
           const result = await f({
             execute: (sql, args) => tx.execute({ sql, args: args ?? [] }),
@@ -179,16 +203,38 @@ export const makeDb = (options: DbOptions): Effect.Effect<Db["Service"]> =>
       }));
 
     const batch = (statements: readonly InStatement[]): Effect.Effect<ResultSet[]> =>
-      statements.length === 0
-        ? Effect.succeed([])
-        : writer.withPermit(guarded(() => client.batch([...statements], "write")).pipe(Effect.orDie));
+      statements.length === 0 ? Effect.succeed([]) : writer.withPermit(guarded(async () => {
+        await link?.writable();
+        return await current().batch([...statements], "write");
+      })).pipe(Effect.orDie);
 
+    // A replica syncs every FORGESYNC_DB_SYNC_INTERVAL seconds, in this process's own loop: the
+    // native `syncInterval` keeps running after close() and logs to stderr by itself.
+    const sync: Effect.Effect<void> = link?.mode === "replica"
+      ? writer.withPermit(Effect.promise(() => link.syncNow()))
+      : Effect.void;
+    const every = Math.max(1, options.syncInterval ?? DEFAULT_REPLICA_SYNC_SECONDS);
+    const syncing = link?.mode === "replica"
+      ? yield* Effect.forkDetach(
+        Effect.forever(Effect.sleep(Duration.seconds(every)).pipe(Effect.andThen(sync))),
+      )
+      : undefined;
+
+    let closed = false;
     return Db.of({
       url: options.url,
+      mode,
+      sync,
       query,
       write,
       batch,
-      close: Effect.sync(() => client.close()),
+      close: Effect.gen(function* () {
+        if (closed) return;
+        closed = true;
+        if (syncing !== undefined) yield* Fiber.interrupt(syncing);
+        // Wait for a statement or sync in flight, then close.
+        yield* writer.withPermit(Effect.sync(() => (link === undefined ? local!.close() : link.close())));
+      }),
     });
   });
 

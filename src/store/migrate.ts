@@ -61,6 +61,19 @@ export const migrate = (
     const db = yield* Db;
     const all = migrations ?? (yield* Effect.promise(() => readMigrations()));
     const known = new Set(all.map((m) => m.version));
+    const latest = all.length === 0 ? 0 : all[all.length - 1]!.version;
+    // Read first: a database already up to date needs no write transaction (a replica whose
+    // primary is down still starts; a replica or remote server saves a round trip to the primary).
+    // (A new database has no schema_migrations table: the query fails and the write creates it.)
+    const recorded = yield* db.query<{ version: number }>("SELECT version FROM schema_migrations").pipe(
+      Effect.catchDefect(() => Effect.succeed(undefined)),
+    );
+    if (recorded !== undefined) {
+      const versions = new Set(recorded.map((r) => Number(r.version)));
+      if ([...known].every((v) => versions.has(v)) && [...versions].every((v) => known.has(v))) {
+        return { applied: [], version: latest };
+      }
+    }
     return yield* db.write(async (tx) => {
       await tx.execute(
         `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -89,6 +102,6 @@ export const migrate = (
         ]);
         applied.push(m.version);
       }
-      return { applied, version: all.length === 0 ? 0 : all[all.length - 1]!.version };
+      return { applied, version: latest };
     });
   });

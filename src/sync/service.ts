@@ -111,7 +111,9 @@ export class Sync extends Context.Service<Sync, {
         const runPass = (cfg: RepoConfig) =>
           holding(cfg, (lease) => {
             const startedAt = nowIso();
-            return reconcile(db, forges, cfg, lease, probe).pipe(
+            // On a replica, what the previous holder of the lease wrote is on the primary: sync first.
+            return db.sync.pipe(
+              Effect.andThen(reconcile(db, forges, cfg, lease, probe)),
               Effect.tap((result) => logRun(cfg, result, startedAt)),
             );
           }, () =>
@@ -170,7 +172,10 @@ export class Sync extends Context.Service<Sync, {
 
         const pass = (configId: number, opts?: { readonly dryRun?: boolean }) =>
           opts?.dryRun
-            ? configs.get(configId).pipe(Effect.flatMap((cfg) => planPass(db, forges, cfg)))
+            ? db.sync.pipe(
+              Effect.andThen(configs.get(configId)),
+              Effect.flatMap((cfg) => planPass(db, forges, cfg)),
+            )
             : request(configId).pipe(Effect.flatMap((d) => Deferred.await(d)));
 
         const passAll = (opts?: { readonly autoOnly?: boolean; readonly dryRun?: boolean }) =>

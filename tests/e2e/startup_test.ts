@@ -141,7 +141,7 @@ Deno.test("start-up with an unreachable libSQL primary: one or two lines naming 
   listener.close();
   const r = await run("mcp", { FORGESYNC_DB_URL: `http://127.0.0.1:${port}` });
   assertClearFailure(r);
-  assertStringIncludes(r.stderr, `http://127.0.0.1:${port}`);
-  assertStringIncludes(r.stderr, "cannot be reached");
+  assertStringIncludes(r.stderr, `127.0.0.1:${port}`);
+  assertStringIncludes(r.stderr, "cannot be reached.");
   assertEquals(r.stdout, "");
 });
