@@ -148,21 +148,16 @@ export const tryLease = (
   }).pipe(Effect.orDie);
 
 /**
- * Inside a write transaction: renews the lease if it is still held (same holder and epoch, not
- * expired), or throws {@link LeaseLost}. Writes guarded this way cannot happen after a takeover,
- * because the check and the writes commit together under the database's write lock.
+ * Inside a write transaction: renews the lease if it is still this one (same holder and epoch), or
+ * throws {@link LeaseLost}. Writes guarded this way cannot happen after a takeover, because every
+ * takeover bumps the epoch, and the check and the writes commit together under the database's write
+ * lock. (A lease that expired while its holder was held up, but that no one took over, is still
+ * this one: renewing it lets the holder go on, and whoever looks next sees it held.)
  */
 export async function fenceInTx(tx: Tx, lease: Lease): Promise<void> {
-  const now = Date.now();
   const result = await tx.execute(
-    `UPDATE sync_leases SET expires_at = ? WHERE resource = ? AND holder = ? AND epoch = ? AND expires_at > ?`,
-    [
-      new Date(now + lease.ttlMs).toISOString(),
-      lease.resource,
-      lease.holder.id,
-      lease.epoch,
-      new Date(now).toISOString(),
-    ],
+    `UPDATE sync_leases SET expires_at = ? WHERE resource = ? AND holder = ? AND epoch = ?`,
+    [new Date(Date.now() + lease.ttlMs).toISOString(), lease.resource, lease.holder.id, lease.epoch],
   );
   if (result.rowsAffected !== 1) throw leaseLost(lease.resource);
 }
@@ -174,10 +169,13 @@ export const renewLease = (db: Db["Service"], lease: Lease): Effect.Effect<boole
   )
     .pipe(Effect.orDie);
 
-/** Releases a lease if it is still this one (its row stays, with its epoch, for the next holder). */
+/**
+ * Releases a lease if it is still this one: its row stays, with its epoch, for the next holder, and
+ * no fence of the released lease passes any more.
+ */
 export const releaseLease = (db: Db["Service"], lease: Lease): Effect.Effect<void> =>
   db.batch([{
-    sql: `UPDATE sync_leases SET expires_at = '1970-01-01T00:00:00.000Z'
+    sql: `UPDATE sync_leases SET holder = '', expires_at = '1970-01-01T00:00:00.000Z'
            WHERE resource = ? AND holder = ? AND epoch = ?`,
     args: [lease.resource, lease.holder.id, lease.epoch],
   }]).pipe(Effect.asVoid);
