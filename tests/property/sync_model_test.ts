@@ -1,9 +1,13 @@
 /**
  * Model-based property test of the reconciliation (SPEC §12), per platform: random interleavings
- * of local edits (through the MCP tools, following valid status transitions), remote edits made
- * directly in the sandbox as a person would, new issues, faults (5xx, 429 with retry-after, timeouts,
- * lost answers after a write, connection resets, malformed bodies), crashes, and sync passes. Once
- * the faults stop, at most two clean passes must converge:
+ * of local edits (through the MCP tools, following valid status transitions) — some made inside a
+ * pass, between its pull and its apply —, remote edits made directly in the sandbox as a person
+ * would, new issues, faults (5xx, 429 with retry-after, timeouts, lost answers after a write,
+ * connection resets, malformed bodies, slow answers, and one issue refusing every write for good),
+ * crashes, and sync passes by two processes on one database: A, and B, whose lease is short and
+ * never renewed, so that when both ask at once B loses its lease in the middle of a send and A takes
+ * over. Once the faults stop and the refused (parked) writes are asked for again, at most two clean
+ * passes must converge:
  *
  * - every mapped field agrees on both sides (title; body through the template; status through the
  *   status map and the platform's aliases; labels where the platform has them);
@@ -39,6 +43,8 @@
 import fc from "fast-check";
 import { assert, assertEquals } from "../../src/testing/assert.ts";
 import { connectTestClient, type TestClient } from "../../src/testing/mcp_client.ts";
+import type { PassProbe } from "../../src/sync/reconcile.ts";
+import { DEFAULT_SYNC, type SyncOptions } from "../../src/sync/service.ts";
 import type { SandboxHarness } from "../../src/testing/harness.ts";
 import type { Fault } from "../../src/testing/sandbox.ts";
 import { allowedTaskTransitions, type TaskStatus } from "../../src/domain/task.ts";
@@ -62,6 +68,9 @@ const PATH = Deno.env.get("FORGESYNC_FC_PATH");
 const TIMEOUT_MS = 300;
 /** Longer than the timeout: the client gives up, the forge still handles the request. */
 const LATENCY_MS = TIMEOUT_MS + 200;
+/** Slower than process B's lease (never renewed), faster than the timeout: B loses its lease mid-send. */
+const SLOW_MS = 250;
+const B_LEASE_MS = 150;
 const LABEL_POOL = ["bug", "docs", "ui"] as const;
 const WORDS = ["Alpha", "Ünïcødé ✓", 'it\'s "quoted"', "a  b", "<b>x</b>", "x'; DROP TABLE tasks;--"];
 
@@ -76,6 +85,8 @@ type Command =
     readonly body: number | null;
     readonly status: number | null;
     readonly labels: readonly string[] | null;
+    /** Made inside the next pass, between its pull and its apply, rather than now. */
+    readonly during?: boolean;
   }
   | {
     readonly k: "remote";
@@ -86,11 +97,22 @@ type Command =
     readonly labels: readonly string[] | null;
   }
   | { readonly k: "new"; readonly word: number }
-  | { readonly k: "sync" }
-  | { readonly k: "fault"; readonly fault: FaultKind; readonly times: number; readonly on: FaultTarget }
+  | {
+    readonly k: "sync";
+    /** Which process asks: A, B (whose lease, never renewed, expires mid-pass), or both at once. */
+    readonly by?: "A" | "B" | "both";
+  }
+  | {
+    readonly k: "fault";
+    readonly fault: FaultKind;
+    readonly times: number;
+    readonly on: FaultTarget;
+    /** For `refuse`: the task whose issue refuses every write until the faults stop. */
+    readonly t?: number;
+  }
   | { readonly k: "crash"; readonly mode: "before_send" | "after_send" };
 
-type FaultKind = "5xx" | "429" | "timeout" | "fail_after" | "reset" | "malformed";
+type FaultKind = "5xx" | "429" | "timeout" | "fail_after" | "reset" | "malformed" | "slow" | "refuse";
 /** Which requests a fault waits for: the next one, the next read, or the next write of each method. */
 type FaultTarget = "any" | "read" | "write";
 
@@ -108,6 +130,7 @@ function commandArb(labels: boolean): fc.Arbitrary<Command> {
         body: maybe(fc.nat(WORDS.length - 1)),
         status: maybe(fc.nat()),
         labels: labelSet,
+        during: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
       }),
     },
     {
@@ -122,14 +145,30 @@ function commandArb(labels: boolean): fc.Arbitrary<Command> {
       }),
     },
     { weight: 1, arbitrary: fc.record({ k: fc.constant("new" as const), word: fc.nat(WORDS.length - 1) }) },
-    { weight: 3, arbitrary: fc.constant({ k: "sync" as const }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        k: fc.constant("sync" as const),
+        by: fc.constantFrom<"A" | "B" | "both">("A", "A", "B", "both"),
+      }),
+    },
     {
       weight: 2,
       arbitrary: fc.record({
         k: fc.constant("fault" as const),
-        fault: fc.constantFrom<FaultKind>("5xx", "429", "timeout", "fail_after", "reset", "malformed"),
+        fault: fc.constantFrom<FaultKind>(
+          "5xx",
+          "429",
+          "timeout",
+          "fail_after",
+          "reset",
+          "malformed",
+          "slow",
+          "refuse",
+        ),
         times: fc.integer({ min: 1, max: 4 }),
         on: fc.constantFrom<FaultTarget>("any", "read", "write"),
+        t: fc.nat(),
       }),
     },
     {
@@ -228,6 +267,10 @@ function faultsFor(kind: FaultKind, times: number, on: FaultTarget): Fault[] {
         return { kind: "reset", times };
       case "malformed":
         return { kind: "malformed", times: 1 };
+      case "slow":
+        return { kind: "latency", ms: SLOW_MS, times };
+      case "refuse":
+        throw new Error("refusals are armed per issue");
     }
   })();
   if (on === "any") return [one];
@@ -243,7 +286,24 @@ async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly 
   const processes = new Processes();
   // A rate limit answers at once (the write stays queued) instead of waiting out retry-after.
   const settings = () => shortSettings(processes.next(), TIMEOUT_MS, 0);
-  let c: TestClient = await connectTestClient(env, { dbUrl, settings: settings() });
+  // A local edit made inside the next pass of either process, between its pull and its apply.
+  let during: (() => Promise<void>) | undefined;
+  const probe: PassProbe = {
+    beforeApply: async () => {
+      const edit = during;
+      during = undefined;
+      await edit?.();
+    },
+  };
+  const syncA: SyncOptions = { ...DEFAULT_SYNC, probe };
+  let c: TestClient = await connectTestClient(env, { dbUrl, settings: settings(), sync: syncA });
+  // Process B on the same database: its lease is short and never renewed, so a pass of B that takes
+  // longer loses it mid-send whenever A asks for the repository meanwhile.
+  const b: TestClient = await connectTestClient(env, {
+    dbUrl,
+    settings: shortSettings(undefined, TIMEOUT_MS, 0),
+    sync: { leaseTtlMs: B_LEASE_MS, leaseWaitMs: 30_000, heartbeatMs: 0, probe },
+  });
   let counter = 0;
   const tracked: Tracked[] = [];
   const log: string[] = [];
@@ -263,7 +323,7 @@ async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly 
     await dead.close().catch(() => undefined);
     await letDelayedLand();
     processes.restarted();
-    c = await connectTestClient(env, { dbUrl, settings: settings() });
+    c = await connectTestClient(env, { dbUrl, settings: settings(), sync: syncA });
   };
   /** Calls a tool; a crash during the call restarts the process and yields undefined. */
   // deno-lint-ignore no-explicit-any
@@ -326,6 +386,64 @@ async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly 
     if (r !== undefined && r.isError) throw new Error(`create_issue: ${r.text}`);
   };
 
+  /** A local edit through the tools, and what the model expects of it. */
+  const localEdit = async (cmd: Extract<Command, { k: "local" }>): Promise<void> => {
+    const t = tracked[cmd.t % tracked.length]!;
+    const current = await readTask(t);
+    // What the remote side changed and the local item now shows has arrived.
+    const currentLabels: string[] = JSON.parse(current.labels!);
+    if (t.remote.title === current.title) delete t.remote.title;
+    if (t.remote.body === current.description) delete t.remote.body;
+    if (
+      t.remote.status !== undefined &&
+      pc.readBack(t.remote.status as RemoteStatus) === remoteOf(current.status!)
+    ) {
+      delete t.remote.status;
+    }
+    for (const a of [...t.remoteAdds]) if (currentLabels.includes(a)) t.remoteAdds.delete(a);
+    for (const r of [...t.remoteRemoves]) if (!currentLabels.includes(r)) t.remoteRemoves.delete(r);
+
+    const patch: Record<string, unknown> = {};
+    if (cmd.title !== null) patch.title = `${WORDS[cmd.title]} L${++counter}`;
+    if (cmd.body !== null) patch.description = `${WORDS[cmd.body]} local ${++counter}`;
+    if (cmd.status !== null) {
+      const allowed = allowedTaskTransitions(current.status as TaskStatus).filter((s) => s !== "archived");
+      if (allowed.length > 0) patch.status = allowed[cmd.status % allowed.length];
+    }
+    if (cmd.labels !== null) patch.labels = [...cmd.labels];
+    if (Object.keys(patch).length === 0) return;
+    const r = await act("orchestrator_task", { action: "update", task_id: t.id, ...patch });
+    if (r === undefined || r.isError) throw new Error(`local update: ${r?.text}`);
+    // A change is a change against the merge base (SPEC §7): a value set back to what the
+    // last sync agreed on is no change at all, and may rightly give way to the other side.
+    const base = await baseOf(t);
+    const note = (field: Scalar, value: unknown, baseValue: string | undefined) => {
+      if (value === undefined) return;
+      if (value === baseValue) delete t.local[field];
+      else t.local[field] = value as string;
+    };
+    note("title", patch.title, base?.local.title);
+    note("body", patch.description, base?.local.body);
+    if (patch.status !== current.status) note("status", patch.status, base?.local.status);
+    if (patch.labels !== undefined) {
+      const next = patch.labels as string[];
+      const from = base?.local.labels ?? currentLabels;
+      if (base !== undefined) {
+        t.localAdds.clear();
+        t.localRemoves.clear();
+      }
+      for (const a of next.filter((x) => !from.includes(x))) {
+        t.localAdds.add(a);
+        t.localRemoves.delete(a);
+      }
+      for (const r of from.filter((x) => !next.includes(x))) {
+        t.localRemoves.add(r);
+        t.localAdds.delete(r);
+      }
+    }
+    log.push(`  local ${t.id} ${JSON.stringify(patch)}${cmd.during ? " (inside a pass)" : ""}`);
+  };
+
   try {
     await strict("orchestrator_git_integration", {
       action: "configure",
@@ -343,75 +461,53 @@ async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly 
           await newTask(cmd.word);
           break;
         case "sync": {
-          const r = await act("orchestrator_git_integration", { action: "sync_status" });
-          if (r !== undefined && r.isError) throw new Error(`sync_status: ${r.text}`);
-          if (r !== undefined) log.push(`  ${r.structured.sync_status} ${JSON.stringify(r.structured.run)}`);
+          const by = cmd.by ?? "A";
+          // B may lose its lease mid-send: what it sent is then settled from the forge later.
+          if (by !== "A") inFlight = true;
+          const [r, rb] = await Promise.all([
+            by === "B"
+              ? Promise.resolve(undefined)
+              : act("orchestrator_git_integration", { action: "sync_status" }),
+            by === "A"
+              ? Promise.resolve(undefined)
+              : b.call("orchestrator_git_integration", { action: "sync_status" }),
+          ]);
+          for (const [who, answer] of [["A", r], ["B", rb]] as const) {
+            if (answer === undefined) continue;
+            if (answer.isError) throw new Error(`sync_status by ${who}: ${answer.text}`);
+            log.push(`  ${who}: ${answer.structured.sync_status} ${JSON.stringify(answer.structured.run)}`);
+          }
           break;
         }
-        case "fault":
+        case "fault": {
+          if (cmd.fault === "refuse") {
+            // The forge refuses every write to one issue (a lock, a permission) until the faults stop.
+            const number = issueOf(tracked[(cmd.t ?? 0) % tracked.length]!);
+            if (number === undefined) break;
+            for (const method of ["POST", "PUT", "PATCH"]) {
+              h.faults.add({
+                kind: "status",
+                status: 403,
+                method,
+                path: new RegExp(`/issues/${number}$`),
+                times: Infinity,
+              });
+            }
+            break;
+          }
           for (const f of faultsFor(cmd.fault, cmd.times, cmd.on)) h.faults.add(f);
           if (cmd.fault === "timeout") slowForge = inFlight = true;
           break;
+        }
         case "crash":
           processes.arm(cmd.mode);
           break;
         case "local": {
-          const t = tracked[cmd.t % tracked.length]!;
-          const current = await readTask(t);
-          // What the remote side changed and the local item now shows has arrived.
-          const currentLabels: string[] = JSON.parse(current.labels!);
-          if (t.remote.title === current.title) delete t.remote.title;
-          if (t.remote.body === current.description) delete t.remote.body;
-          if (
-            t.remote.status !== undefined &&
-            pc.readBack(t.remote.status as RemoteStatus) === remoteOf(current.status!)
-          ) {
-            delete t.remote.status;
+          if (cmd.during) {
+            during = () => localEdit(cmd);
+            break;
           }
-          for (const a of [...t.remoteAdds]) if (currentLabels.includes(a)) t.remoteAdds.delete(a);
-          for (const r of [...t.remoteRemoves]) if (!currentLabels.includes(r)) t.remoteRemoves.delete(r);
-
-          const patch: Record<string, unknown> = {};
-          if (cmd.title !== null) patch.title = `${WORDS[cmd.title]} L${++counter}`;
-          if (cmd.body !== null) patch.description = `${WORDS[cmd.body]} local ${++counter}`;
-          if (cmd.status !== null) {
-            const allowed = allowedTaskTransitions(current.status as TaskStatus).filter((s) =>
-              s !== "archived"
-            );
-            if (allowed.length > 0) patch.status = allowed[cmd.status % allowed.length];
-          }
-          if (cmd.labels !== null) patch.labels = [...cmd.labels];
-          if (Object.keys(patch).length === 0) break;
-          const r = await act("orchestrator_task", { action: "update", task_id: t.id, ...patch });
-          if (r === undefined || r.isError) throw new Error(`local update: ${r?.text}`);
-          // A change is a change against the merge base (SPEC §7): a value set back to what the
-          // last sync agreed on is no change at all, and may rightly give way to the other side.
-          const base = await baseOf(t);
-          const note = (field: Scalar, value: unknown, baseValue: string | undefined) => {
-            if (value === undefined) return;
-            if (value === baseValue) delete t.local[field];
-            else t.local[field] = value as string;
-          };
-          note("title", patch.title, base?.local.title);
-          note("body", patch.description, base?.local.body);
-          if (patch.status !== current.status) note("status", patch.status, base?.local.status);
-          if (patch.labels !== undefined) {
-            const next = patch.labels as string[];
-            const from = base?.local.labels ?? currentLabels;
-            if (base !== undefined) {
-              t.localAdds.clear();
-              t.localRemoves.clear();
-            }
-            for (const a of next.filter((x) => !from.includes(x))) {
-              t.localAdds.add(a);
-              t.localRemoves.delete(a);
-            }
-            for (const r of from.filter((x) => !next.includes(x))) {
-              t.localRemoves.add(r);
-              t.localAdds.delete(r);
-            }
-          }
-          log.push(`  local ${t.id} ${JSON.stringify(patch)}`);
+          await localEdit(cmd);
           break;
         }
         case "remote": {
@@ -475,10 +571,22 @@ async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly 
 
     // The faults stop; at most two clean passes converge. A request delayed by a latency fault
     // (whose client gave up) is still being handled by the forge: let it land first, as it would.
+    // Writes the forge refused for good were parked, and status reports every one of them.
+    const parked = await query<{ n: number }>(
+      c,
+      "SELECT COUNT(*) AS n FROM sync_outbox WHERE status = 'parked'",
+    );
+    const reported = await strict("orchestrator_git_integration", { action: "status" });
+    if (reported !== undefined) {
+      assertEquals(reported.repositories[0].outbox.parked, parked[0]!.n, log.join("\n"));
+    }
     h.faults.clear();
     processes.disarm();
     await letDelayedLand();
     await letInFlightEnd();
+    // The refusals are lifted (a person fixed the permission) and the parked writes asked for again.
+    const forced = await strict("orchestrator_git_integration", { action: "sync_status", force: true });
+    log.push(`final forced pass: ${JSON.stringify(forced?.run)}`);
     for (let pass = 1; pass <= 2; pass++) {
       const r = await strict("orchestrator_git_integration", { action: "sync_status" });
       log.push(`final pass ${pass}: ${JSON.stringify(r.run)}`);
@@ -495,6 +603,7 @@ async function runScenario(pc: PlatformCase, policy: Policy, commands: readonly 
     throw error;
   } finally {
     await c.close().catch(() => undefined);
+    await b.close().catch(() => undefined);
     await h.close();
     await Deno.remove(dir, { recursive: true }).catch(() => undefined);
   }
