@@ -52,8 +52,8 @@ Deno.test("the fence: an expired lease no one took over is renewed; one taken ov
     const b = elsewhere("b");
     const lease = (await run(tryLease(db, R, a, 1)))!;
     await new Promise((r) => setTimeout(r, 10));
-    // Expired, but still a's: a's writes go on and the lease is held again.
-    await run(db.write((tx) => fenceInTx(tx, lease)));
+    // Expired, but still a's: a's writes go on and the lease is held again (for a minute).
+    await run(db.write((tx) => fenceInTx(tx, { ...lease, ttlMs: 60_000 })));
     assertEquals(await run(tryLease(db, R, b, 60_000)), undefined, "renewed by the fence");
     // Held up past the expiry while b takes over: a's next fence fails, and writes nothing.
     const short = (await run(tryLease(db, R, a, 1)))!;
