@@ -4,7 +4,8 @@
  * by side. Prints each figure beside its target with the HTTP requests of each scenario, and
  * writes bench/results.json.
  *
- * `--only=modes` runs the database-mode comparison alone and prints it (results.json is left as is).
+ * `--only=modes` runs the database-mode comparison alone and prints it, `--only=growth` the growth of a
+ * pass with the number of links (results.json is left as is).
  *
  * @module
  */
@@ -19,6 +20,7 @@ import { unsavedConfig } from "../src/store/configs.ts";
 import github from "../plugins/github/mod.ts";
 import type { RemoteIssue } from "../src/platform/types.ts";
 import { manyMachinesBenchmark } from "./many_machines.ts";
+import { growthBenchmark, statusSizeBenchmark } from "./growth.ts";
 
 interface Row {
   readonly scenario: string;
@@ -281,8 +283,8 @@ function planningBenchmark(): void {
 }
 
 const only = Deno.args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-if (only !== undefined && only !== "modes") {
-  throw new Error(`--only=${only}: the only part that runs alone is "modes".`);
+if (only !== undefined && only !== "modes" && only !== "growth") {
+  throw new Error(`--only=${only}: the parts that run alone are "modes" and "growth".`);
 }
 if (only === undefined) {
   const forge = await createGitHubSandbox({ budget: 1_000_000 });
@@ -296,7 +298,11 @@ if (only === undefined) {
   await stdioBenchmark();
   planningBenchmark();
 }
-rows.push(...await manyMachinesBenchmark(log));
+if (only === undefined || only === "growth") {
+  rows.push(...await growthBenchmark(log));
+  rows.push(...await statusSizeBenchmark(log));
+}
+if (only === undefined || only === "modes") rows.push(...await manyMachinesBenchmark(log));
 
 const width = (key: keyof Row) =>
   Math.max(...rows.map((r) => String(r[key] ?? "").length), String(key).length);

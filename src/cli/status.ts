@@ -22,7 +22,9 @@ export async function runStatus(config: AppConfig, args: readonly string[]): Pro
       const tasks = yield* Tasks.use((t) => t.list({ limit: 200, include_archived: true }));
       const features = yield* Features.use((f) => f.list({ limit: 200 }));
       const configs = yield* Configs.use((c) => c.list());
-      const repositories = config.tier === "disabled" ? [] : yield* Effect.forEach(configs, repositoryStatus);
+      const repositories = config.tier === "disabled"
+        ? []
+        : yield* Effect.forEach(configs, (c) => repositoryStatus(c));
       return {
         tier: config.tier,
         database: config.dbUrl,

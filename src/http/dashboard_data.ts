@@ -140,7 +140,7 @@ export function dashboardData(
     };
     if (tier === "disabled") return { ...base, git: null };
     const configs = yield* Configs.use((c) => c.list());
-    const repositories = yield* Effect.forEach(configs, repositoryStatus);
+    const repositories = yield* Effect.forEach(configs, (c) => repositoryStatus(c));
     const links = (yield* db.query<Record<string, unknown>>(
       `SELECT l.id, l.feature_id, l.task_id, l.platform, l.repository, l.issue_number, l.issue_url, l.sync_status,
               l.last_synced, l.last_error, COALESCE(t.title, f.title) AS title

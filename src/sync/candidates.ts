@@ -8,6 +8,7 @@
  * @module
  */
 import type { RepoConfig } from "../store/configs.ts";
+import type { Tx } from "../store/db.ts";
 import { rowToTask } from "../store/tasks.ts";
 import { rowToFeature } from "../store/features.ts";
 import type { RemoteIssue } from "../platform/types.ts";
@@ -16,9 +17,10 @@ import type { Candidate } from "./plan.ts";
 import { type Rows, rowToBase, rowToLinkState, type UpdatePayload } from "./state.ts";
 
 /**
- * The links of a configuration a pass must plan: those whose item changed locally (its version is
- * not the base's), whose issue was listed (`listed` issue numbers), or whose update is queued.
- * Archived tasks and links without an issue are left out.
+ * The links of a configuration a pass must plan: those whose item changed locally (marked in
+ * `sync_dirty` by triggers on every version change), whose issue was listed (`listed` issue
+ * numbers), or whose update is queued — each found by an index, so a pass costs what changed, not
+ * what is linked. Links without an issue or a base are left out; so are archived tasks, when loaded.
  */
 export async function selectCandidates(
   rows: Rows,
@@ -26,21 +28,47 @@ export async function selectCandidates(
   listed: readonly number[],
 ): Promise<number[]> {
   const found = await rows<{ id: number }>(
-    `SELECT l.id
-       FROM feature_issue_links l
-       JOIN sync_bases b ON b.link_id = l.id
-       LEFT JOIN tasks t ON t.task_id = l.task_id
-       LEFT JOIN features f ON f.feature_id = l.feature_id AND l.task_id IS NULL
-      WHERE l.config_id = ? AND l.issue_number IS NOT NULL
-        AND (t.task_id IS NOT NULL OR f.feature_id IS NOT NULL)
-        AND (t.status IS NULL OR t.status <> 'archived')
-        AND (COALESCE(t.version, f.version) <> b.local_version
-             OR l.issue_number IN (SELECT value FROM json_each(?))
-             OR EXISTS (SELECT 1 FROM sync_outbox o
-                         WHERE o.link_id = l.id AND o.kind = 'update' AND o.status = 'pending'))`,
-    [cfg.config_id, JSON.stringify(listed)],
+    `SELECT l.id FROM feature_issue_links l JOIN sync_bases b ON b.link_id = l.id
+      WHERE l.config_id = ? AND l.issue_number IS NOT NULL AND l.id IN (
+        SELECT link_id FROM sync_dirty
+        UNION SELECT id FROM feature_issue_links
+               WHERE config_id = ? AND issue_number IN (SELECT value FROM json_each(?))
+        UNION SELECT link_id FROM sync_outbox WHERE config_id = ? AND status = 'pending' AND kind = 'update')`,
+    [cfg.config_id, cfg.config_id, JSON.stringify(listed), cfg.config_id],
   );
   return found.map((r) => Number(r.id));
+}
+
+/** The issue numbers among `numbers` that are linked in a configuration. */
+export async function linkedAmong(
+  rows: Rows,
+  configId: number,
+  numbers: readonly number[],
+): Promise<Set<number>> {
+  if (numbers.length === 0) return new Set();
+  const found = await rows<{ n: number }>(
+    `SELECT issue_number AS n FROM feature_issue_links
+      WHERE config_id = ? AND issue_number IN (SELECT value FROM json_each(?))`,
+    [configId, JSON.stringify(numbers)],
+  );
+  return new Set(found.map((r) => Number(r.n)));
+}
+
+/**
+ * Inside the apply transaction: the selected links whose base has caught up with their item (or
+ * whose task is archived) are no longer changed locally.
+ */
+export async function clearDirty(tx: Tx, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.execute(
+    `DELETE FROM sync_dirty WHERE link_id IN (
+       SELECT l.id FROM feature_issue_links l JOIN sync_bases b ON b.link_id = l.id
+         LEFT JOIN tasks t ON t.task_id = l.task_id
+         LEFT JOIN features f ON f.feature_id = l.feature_id AND l.task_id IS NULL
+        WHERE l.id IN (SELECT value FROM json_each(?))
+          AND (COALESCE(t.version, f.version) = b.local_version OR t.status = 'archived'))`,
+    [JSON.stringify(ids)],
+  );
 }
 
 /**

@@ -42,7 +42,7 @@ import { emptyFlush, flushOutbox, type FlushResult } from "./outbox.ts";
 import { fenceInTx, type Lease, LeaseLost } from "./lease.ts";
 import { itemId, type LocalItem } from "./snapshots.ts";
 import { enqueue, markLink, recordConflict, type Rows, saveBase } from "./state.ts";
-import { loadCandidates, selectCandidates } from "./candidates.ts";
+import { clearDirty, linkedAmong, loadCandidates, selectCandidates } from "./candidates.ts";
 import {
   type Candidate,
   isActing,
@@ -149,12 +149,6 @@ interface Pulled {
 const pull = (db: Db["Service"], forge: ConnectedForge) =>
   Effect.gen(function* () {
     const configId = forge.config.config_id;
-    const linked = new Set(
-      (yield* db.query<{ n: number }>(
-        "SELECT issue_number AS n FROM feature_issue_links WHERE config_id = ? AND issue_number IS NOT NULL",
-        [configId],
-      )).map((r) => Number(r.n)),
-    );
     const cursor = (yield* db.query<{ cursor: string | null }>(
       "SELECT cursor FROM sync_cursors WHERE config_id = ?",
       [configId],
@@ -165,8 +159,12 @@ const pull = (db: Db["Service"], forge: ConnectedForge) =>
       const seen = changed.get(issue.number);
       if (seen === undefined || seen.updated_at <= issue.updated_at) changed.set(issue.number, issue);
     };
+    // Only linked issues are kept: each page is checked against the links by an index.
     yield* Stream.runForEach(forge.client.listChanged(forge.repo, cursor), (page) =>
-      Effect.sync(() => {
+      Effect.gen(function* () {
+        const linked = yield* Effect.promise(() =>
+          linkedAmong(rowsOf(db), configId, page.issues.map((i) => i.number))
+        );
         for (const issue of page.issues) if (linked.has(issue.number)) keep(issue);
         nextCursor = page.cursor ?? nextCursor;
       }));
@@ -253,6 +251,7 @@ const apply = (
     await fenceInTx(tx, lease);
     const counts = { pulled: 0, conflicts: 0 };
     for (const c of await loadCandidates(tx.rows, ids, pulled.changed)) await applyOne(tx, forge, c, counts);
+    await clearDirty(tx, ids);
     if (pulled.nextCursor !== pulled.cursor) {
       const budget = forge.stats.rate_limit === null ? null : JSON.stringify(forge.stats.rate_limit);
       await tx.execute(

@@ -25,6 +25,7 @@ import {
 import { emptyFlush, flushOutbox, type FlushResult } from "./outbox.ts";
 import { type Holder, type Lease, type LeaseOptions, makeHolder, retireHolder, withLease } from "./lease.ts";
 import { log } from "../log.ts";
+import { housekeeping } from "../store/housekeeping.ts";
 
 /** Tunables of the sync service. */
 export interface SyncOptions {
@@ -37,6 +38,9 @@ export interface SyncOptions {
   /** Test probes inside passes and flushes. */
   readonly probe?: PassProbe;
 }
+
+/** How often the background loop prunes old run logs and done writes, and checkpoints the WAL. */
+const HOUSEKEEPING_MS = 10 * 60_000;
 
 /** The default {@link SyncOptions}. */
 export const DEFAULT_SYNC: SyncOptions = { leaseTtlMs: 60_000, leaseWaitMs: 30_000 };
@@ -225,9 +229,15 @@ export class Sync extends Context.Service<Sync, {
           });
 
         const loop = Effect.gen(function* () {
+          let tidied = 0;
           while (true) {
             const all = yield* configs.list();
             for (const c of all) if (c.auto_sync_enabled) yield* enqueue(c.config_id);
+            if (Date.now() - tidied >= HOUSEKEEPING_MS) {
+              tidied = Date.now();
+              const pruned = yield* housekeeping(db);
+              if (pruned.runs + pruned.outbox > 0) log.debug("housekeeping", { ...pruned });
+            }
             yield* Effect.sleep(Duration.seconds(config.syncIntervalSeconds));
           }
         }) as Effect.Effect<never>;

@@ -89,7 +89,11 @@ export const RepositoryStatusShape = Schema.Struct({
   outbox: Schema.Struct({ pending: Schema.Number, parked: Schema.Number }),
   /** The newest parked writes (at most 20; `outbox.parked` counts them all). */
   parked: Schema.Array(ParkedShape),
+  /** How many conflicts are open; `open_conflicts` holds the newest of them. */
+  open_conflict_count: Schema.Number,
   open_conflicts: Schema.Array(ConflictShape),
+  /** The cursor to the next (older) open conflicts, or null when none are left. */
+  conflicts_next_cursor: Schema.NullOr(Schema.String),
   last_runs: Schema.Array(Schema.Unknown),
   rate_limit: Schema.NullOr(Schema.Unknown),
   requests: Schema.NullOr(Schema.Number),

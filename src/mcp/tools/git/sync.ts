@@ -17,7 +17,8 @@ import { Forges } from "../../../sync/forges.ts";
 import { Sync } from "../../../sync/service.ts";
 import { enqueue, loadBase, loadItem, rowToLinkState, saveBase, unpark } from "../../../sync/state.ts";
 import { conversions, type LocalItem, localSnapshot } from "../../../sync/snapshots.ts";
-import { DateParam, Text, Title } from "../../params.ts";
+import { Cursor, DateParam, Limit, Text, Title } from "../../params.ts";
+import { decodeCursor, encodeCursor } from "../../../store/rows.ts";
 import { action } from "../../tool.ts";
 import { createMilestone as createReleaseMilestone } from "../../../releases/create_milestone.ts";
 import { linkOut, reloadLink, runOut } from "./common.ts";
@@ -107,9 +108,22 @@ function conflictOut(row: Record<string, unknown>) {
   };
 }
 
-/** The state of one configured repository (links, outbox, conflicts, runs, budget). */
+/** Which open conflicts a status shows: the newest `limit`, before `before` (a conflict id). */
+export interface ConflictPage {
+  readonly limit: number;
+  readonly before?: number;
+}
+
+/** The newest twenty open conflicts. */
+const FIRST_CONFLICTS: ConflictPage = { limit: 20 };
+
+/**
+ * The state of one configured repository (links, outbox, conflicts, runs, budget), bounded in size:
+ * counts, and the newest of the open conflicts and parked writes, with a cursor to the rest.
+ */
 export const repositoryStatus = (
   cfg: RepoConfig,
+  page: ConflictPage = FIRST_CONFLICTS,
 ): Effect.Effect<typeof RepositoryStatusShape.Type, never, Db | Forges> =>
   Effect.gen(function* () {
     const db = yield* Db;
@@ -146,11 +160,20 @@ export const repositoryStatus = (
       error: String(r.last_error ?? ""),
       since: String(r.updated_at),
     }));
-    const conflicts = (yield* db.query(
-      `SELECT c.* FROM sync_conflicts c JOIN feature_issue_links l ON l.id = c.link_id
-        WHERE l.config_id = ? AND c.status = 'open' ORDER BY c.id`,
+    const counted = yield* db.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM sync_conflicts c JOIN feature_issue_links l ON l.id = c.link_id
+        WHERE l.config_id = ? AND c.status = 'open'`,
       [cfg.config_id],
+    );
+    const found = (yield* db.query(
+      `SELECT c.* FROM sync_conflicts c JOIN feature_issue_links l ON l.id = c.link_id
+        WHERE l.config_id = ? AND c.status = 'open' ${page.before === undefined ? "" : "AND c.id < ?"}
+        ORDER BY c.id DESC LIMIT ?`,
+      page.before === undefined
+        ? [cfg.config_id, page.limit + 1]
+        : [cfg.config_id, page.before, page.limit + 1],
     )).map(conflictOut);
+    const conflicts = found.slice(0, page.limit);
     const runs = (yield* db.query(
       `SELECT operation_type, operation_status, pulled, pushed, created, conflicts, failed, requests, errors,
               started_at, finished_at, duration_ms FROM sync_status_logs WHERE config_id = ? ORDER BY id DESC LIMIT 5`,
@@ -167,7 +190,11 @@ export const repositoryStatus = (
       links,
       outbox,
       parked,
+      open_conflict_count: Number(counted[0]?.n ?? 0),
       open_conflicts: conflicts,
+      conflicts_next_cursor: found.length > page.limit
+        ? encodeCursor(String(conflicts.at(-1)!.conflict_id))
+        : null,
       last_runs: runs,
       rate_limit: stats?.rate_limit ?? (stored[0]?.rate_limit ? JSON.parse(stored[0].rate_limit) : null),
       requests: stats?.requests ?? null,
@@ -178,16 +205,39 @@ export const repositoryStatus = (
 const status = action({
   reads: true,
   description:
-    "Show each configured repository: links by sync status, pending outbox work, open conflicts, the " +
-    "last runs and the forge's rate-limit budget. Local only.",
-  params: Schema.Struct({ repository: opt(Repository), platform: opt(Platform) }),
+    "Show each configured repository: links by sync status, pending and parked writes, open conflicts " +
+    "(the newest; limit and cursor page through the rest), the last runs and the forge's rate-limit " +
+    "budget. Local only.",
+  params: Schema.Struct({
+    repository: opt(Repository),
+    platform: opt(Platform),
+    limit: opt(Limit),
+    cursor: opt(Cursor),
+  }),
   run: (input) =>
     Effect.gen(function* () {
       const configs = yield* Configs;
       const chosen = input.repository === undefined && input.platform === undefined
         ? yield* configs.list()
         : [yield* configs.resolve(input.repository, input.platform)];
-      const repositories = yield* Effect.forEach(chosen, repositoryStatus);
+      if (input.cursor !== undefined && chosen.length !== 1) {
+        return yield* Effect.fail(AppError.validation(
+          "cursor pages through the conflicts of one repository, but several are configured.",
+          "Pass repository (and platform) with cursor.",
+        ));
+      }
+      const before = input.cursor === undefined ? undefined : Number(decodeCursor(input.cursor));
+      if (before !== undefined && !Number.isInteger(before)) {
+        return yield* Effect.fail(AppError.validation(
+          `cursor "${input.cursor}" is not a cursor of status.`,
+          "Pass the conflicts_next_cursor of an earlier status call, or none.",
+        ));
+      }
+      const page = {
+        limit: input.limit ?? FIRST_CONFLICTS.limit,
+        ...(before !== undefined ? { before } : {}),
+      };
+      const repositories = yield* Effect.forEach(chosen, (c) => repositoryStatus(c, page));
       return { repositories };
     }),
 });

@@ -5,6 +5,7 @@ import { createGitHubSandbox } from "../../../testing/github_sandbox.ts";
 import { ForgeSettings } from "../../../sync/forges.ts";
 import type { RunSummary } from "../../../sync/reconcile.ts";
 import { passOutcome } from "./sync.ts";
+import { openSession, PLATFORMS } from "../../../../tests/integration/sync_support.ts";
 
 const run = (over: Partial<RunSummary>): RunSummary => ({
   repository: "acme/widgets",
@@ -101,5 +102,40 @@ Deno.test("resolve_conflict with the forge down keeps the resolution queued; the
   } finally {
     await c.close();
     await gh.close();
+  }
+});
+
+Deno.test("status shows the newest open conflicts with their count, and a cursor pages through the rest", async () => {
+  const s = await openSession(PLATFORMS[0]!);
+  try {
+    const numbers = await s.h.seedIssues(45);
+    await s.configure({ conflict_policy: "manual" });
+    await s.git({ action: "import_issues" });
+    await s.git({ action: "sync_status" });
+    const { tasks } = await s.task({ action: "list", limit: 100 });
+    for (const t of tasks) await s.task({ action: "update", task_id: t.task_id, title: `${t.title} (here)` });
+    for (const n of numbers) await s.h.remoteEdit(n, { title: `Seeded issue ${n} (there)` });
+    assertEquals((await s.git({ action: "sync_status" })).run.conflicts, 45);
+
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    for (const expected of [20, 20, 5]) {
+      const { repositories } = await s.git({
+        action: "status",
+        repository: s.h.repository,
+        ...(cursor === null ? {} : { cursor }),
+      });
+      const [repo] = repositories;
+      assertEquals([repo.open_conflict_count, repo.open_conflicts.length], [45, expected]);
+      seen.push(...repo.open_conflicts.map((c: { conflict_id: number }) => c.conflict_id));
+      cursor = repo.conflicts_next_cursor;
+    }
+    assertEquals(cursor, null);
+    assertEquals(seen, [...seen].sort((a, b) => b - a), "newest first");
+    assertEquals(new Set(seen).size, 45, "every conflict once");
+    const bad = await s.call("orchestrator_git_integration", { action: "status", cursor: "bm9wZQ" });
+    assertEquals(bad.structured.error.code, "VALIDATION_ERROR");
+  } finally {
+    await s.close();
   }
 });
