@@ -198,3 +198,48 @@ export async function statusSizeBenchmark(log: (message: string) => void): Promi
     await forge.close();
   }
 }
+
+/**
+ * Naive pollers side by side with forgesync at 10,000 linked issues, on the same sandbox: one that
+ * GETs every linked issue, one that lists every issue without conditional requests. Counts requests
+ * (and the budget they spend) for one poll, against forgesync's no-change pass.
+ */
+export async function naivePollersBenchmark(
+  forge: { apiUrl: string; token: string; repository: string; issueNumbers(): number[] },
+  forgesyncRequests: number,
+  log: (message: string) => void,
+): Promise<BenchRow[]> {
+  log("naive pollers: GET every issue; list everything without ETags");
+  const headers = { authorization: `token ${forge.token}`, accept: "application/vnd.github+json" };
+  const base = `${forge.apiUrl}/repos/${forge.repository}/issues`;
+  let listRequests = 0;
+  for (let url: string | undefined = `${base}?state=all&per_page=100`; url !== undefined;) {
+    const response: Response = await fetch(url, { headers });
+    await response.body?.cancel();
+    listRequests++;
+    url = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get("link") ?? "")?.[1];
+  }
+  let getRequests = 0;
+  for (const n of forge.issueNumbers()) {
+    const response = await fetch(`${base}/${n}`, { headers });
+    await response.body?.cancel();
+    getRequests++;
+  }
+  const each = getRequests / forgesyncRequests;
+  const all = listRequests / forgesyncRequests;
+  return [{
+    scenario: "naive pollers vs forgesync, 10,000 linked issues, one poll with no change",
+    measured: `GET each: ${getRequests} requests (×${each.toFixed(0)}); list all without ETags: ` +
+      `${listRequests} (×${all.toFixed(0)}); forgesync: ${forgesyncRequests} (304, no budget)`,
+    target: "forgesync far below both",
+    ok: forgesyncRequests < listRequests && listRequests < getRequests,
+    requests: `${getRequests} / ${listRequests} / ${forgesyncRequests}`,
+    values: {
+      get_each: getRequests,
+      list_all: listRequests,
+      forgesync: forgesyncRequests,
+      ratio_each: each,
+      ratio_all: all,
+    },
+  }];
+}

@@ -20,7 +20,7 @@ import { unsavedConfig } from "../src/store/configs.ts";
 import github from "../plugins/github/mod.ts";
 import type { RemoteIssue } from "../src/platform/types.ts";
 import { manyMachinesBenchmark } from "./many_machines.ts";
-import { growthBenchmark, statusSizeBenchmark } from "./growth.ts";
+import { growthBenchmark, naivePollersBenchmark, statusSizeBenchmark } from "./growth.ts";
 
 interface Row {
   readonly scenario: string;
@@ -117,6 +117,7 @@ async function syncBenchmarks(forge: GitHubSandbox): Promise<void> {
       } quota spent`,
       values: { p50_ms: p50, requests_per_pass: requests / 20, not_modified: notModified },
     });
+    rows.push(...await naivePollersBenchmark(forge, requests / 20, log));
 
     for (const k of [30, 250]) {
       log(`incremental: ${k} remote changes`);
