@@ -206,7 +206,9 @@ export class Forges extends Context.Service<Forges, {
           const tokenHash = yield* Effect.promise(() => fingerprint(`${token ?? ""}@${apiUrl}`));
           const key = `${tokenHash}|${cfg.repository}|${JSON.stringify(cfg.status_mapping)}`;
           const known = connected.get(cfg.config_id);
-          if (known !== undefined && known.key === key) return known.forge;
+          // The client is kept; the configuration is always the one asked with (a policy or template
+          // changed since is not part of the key, and must not be planned with stale).
+          if (known !== undefined && known.key === key) return { ...known.forge, config: cfg };
           const events = {
             onRetry: (operation: string, attempt: number, error: PlatformError, waitMs: number) =>
               log.warn(`${p.name} ${operation} failed (${error.reason}); retry ${attempt} in ${waitMs} ms`, {

@@ -243,3 +243,28 @@ Deno.test("a local edit committed while a pass pulls is planned with: a recorded
     await gh.close();
   }
 });
+
+Deno.test("a pass plans with the configuration as it is now: a conflict policy changed since the last pass applies", async () => {
+  const { gh, c } = await setup("newest_wins");
+  try {
+    const { task } = await ok(c, "orchestrator_task", { action: "create", title: "Base" });
+    const { link } = await ok(c, G, { action: "create_issue", task_id: task.task_id });
+    await ok(c, G, { action: "sync_status" }); // the forge client is connected and kept
+    await ok(c, G, {
+      action: "configure",
+      platform: "github",
+      repository: gh.repository,
+      conflict_policy: "manual",
+    });
+    await ok(c, "orchestrator_task", { action: "update", task_id: task.task_id, title: "Local" });
+    await gh.remoteEdit(link.issue_number, { title: "Remote" });
+    const { run } = await ok(c, G, { action: "sync_status" });
+    assertEquals([run.conflicts, run.pushed], [1, 0]);
+    assertEquals(gh.readIssue(link.issue_number)!.title, "Remote", "manual: nothing is settled on its own");
+    const status = await ok(c, G, { action: "status" });
+    assertEquals(status.repositories[0].open_conflict_count, 1);
+  } finally {
+    await c.close();
+    await gh.close();
+  }
+});
