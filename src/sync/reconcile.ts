@@ -265,6 +265,35 @@ const apply = (
   });
 
 /**
+ * Connects the forge of `cfg` and runs `body` with it, a summary maker (timed from now) and a
+ * counter of the requests sent since; a configuration that cannot connect is a failed pass.
+ */
+const withForge = <R>(
+  forges: Forges["Service"],
+  cfg: RepoConfig,
+  dryRun: boolean,
+  body: (
+    forge: ConnectedForge,
+    summary: (over: Partial<RunSummary>) => RunSummary,
+    requests: () => number,
+  ) => Effect.Effect<PassResult, never, R>,
+): Effect.Effect<PassResult, never, R> =>
+  Effect.gen(function* () {
+    const started = Date.now();
+    const summary = (over: Partial<RunSummary>) => summarize(cfg, started, dryRun, over);
+    const connected = yield* Effect.result(forges.connect(cfg));
+    if (Result.isFailure(connected)) {
+      return {
+        run: summary({ status: "failed", errors: [connected.failure.message] }),
+        error: connected.failure,
+      };
+    }
+    const forge = connected.success;
+    const before = forge.stats.requests;
+    return yield* body(forge, summary, () => forge.stats.requests - before);
+  });
+
+/**
  * Runs one pass over a configured repository while `lease` holds it. Never fails: problems are
  * reported in the result (`status: "failed"`, `errors`, and `error` when the pass could not start).
  */
@@ -275,72 +304,61 @@ export const reconcile = (
   lease: Lease,
   probe: PassProbe = {},
 ): Effect.Effect<PassResult> =>
-  Effect.gen(function* () {
-    const started = Date.now();
-    const summary = (over: Partial<RunSummary>) => summarize(cfg, started, false, over);
-    const connected = yield* Effect.result(forges.connect(cfg));
-    if (Result.isFailure(connected)) {
-      return {
-        run: summary({ status: "failed", errors: [connected.failure.message] }),
-        error: connected.failure,
+  withForge(forges, cfg, false, (forge, summary, requests) =>
+    Effect.gen(function* () {
+      const flushes: FlushResult[] = [];
+      const sent = (over: Partial<RunSummary>, error?: AppError): PassResult => {
+        const all = flushes.reduce((a, f) => ({
+          created: a.created + f.created,
+          pushed: a.pushed + f.pushed,
+          failed: a.failed + f.failed,
+          pending: a.pending + f.pending,
+          lost: a.lost || f.lost,
+          errors: [...a.errors, ...f.errors],
+          failures: [],
+        }), emptyFlush());
+        const errors = [...all.errors, ...(over.errors ?? [])];
+        const clean = errors.length === 0 && all.pending === 0 && all.failed === 0 && !all.lost;
+        return {
+          run: summary({
+            status: clean ? "completed" : "failed",
+            created: all.created,
+            pushed: all.pushed,
+            failed: all.failed,
+            pending: flushes.at(-1)?.pending ?? 0,
+            requests: requests(),
+            ...over,
+            errors,
+          }),
+          ...(error !== undefined ? { error } : {}),
+        };
       };
-    }
-    const forge = connected.success;
-    const requestsBefore = forge.stats.requests;
-    const requests = () => forge.stats.requests - requestsBefore;
-    const flushes: FlushResult[] = [];
-    const sent = (over: Partial<RunSummary>, error?: AppError): PassResult => {
-      const all = flushes.reduce((a, f) => ({
-        created: a.created + f.created,
-        pushed: a.pushed + f.pushed,
-        failed: a.failed + f.failed,
-        pending: a.pending + f.pending,
-        lost: a.lost || f.lost,
-        errors: [...a.errors, ...f.errors],
-        failures: [],
-      }), emptyFlush());
-      const errors = [...all.errors, ...(over.errors ?? [])];
-      const clean = errors.length === 0 && all.pending === 0 && all.failed === 0 && !all.lost;
-      return {
-        run: summary({
-          status: clean ? "completed" : "failed",
-          created: all.created,
-          pushed: all.pushed,
-          failed: all.failed,
-          pending: flushes.at(-1)?.pending ?? 0,
-          requests: requests(),
-          ...over,
-          errors,
-        }),
-        ...(error !== undefined ? { error } : {}),
-      };
-    };
-    const beforeSend = probe.beforeSend;
+      const beforeSend = probe.beforeSend;
 
-    // Creates first (nothing to merge yet); queued updates are planned again after the pull.
-    flushes.push(yield* flushOutbox(db, forge, lease, { kind: "create", beforeSend }));
-    if (flushes[0]!.lost) return sent({});
+      // Creates first (nothing to merge yet); queued updates are planned again after the pull.
+      flushes.push(yield* flushOutbox(db, forge, lease, { kind: "create", beforeSend }));
+      if (flushes[0]!.lost) return sent({});
 
-    const pulled = yield* Effect.result(pull(db, forge));
-    if (Result.isFailure(pulled)) {
-      const error = toAppError(pulled.failure);
-      return sent({ errors: [`pull: ${error.message}`] }, error);
-    }
-    const ids = yield* Effect.promise(() =>
-      selectCandidates(rowsOf(db), cfg, [...pulled.success.changed.keys()])
-    );
-    if (probe.beforeApply !== undefined) yield* Effect.promise(probe.beforeApply);
-    const applied = ids.length === 0 && pulled.success.nextCursor === pulled.success.cursor
-      ? Result.succeed({ pulled: 0, conflicts: 0 })
-      : yield* Effect.result(apply(db, forge, lease, ids, pulled.success));
-    if (Result.isFailure(applied)) {
-      const lost = applied.failure instanceof LeaseLost;
-      return sent({ errors: [`${lost ? "" : "apply: "}${applied.failure.message}`] }, applied.failure);
-    }
-    flushes.push(yield* flushOutbox(db, forge, lease, { beforeSend }));
-    if (forge.cache !== undefined) yield* forge.cache.flush;
-    return sent({ pulled: applied.success.pulled, conflicts: applied.success.conflicts });
-  });
+      const pulled = yield* Effect.result(pull(db, forge));
+      if (Result.isFailure(pulled)) {
+        const error = toAppError(pulled.failure);
+        return sent({ errors: [`pull: ${error.message}`] }, error);
+      }
+      const ids = yield* Effect.promise(() =>
+        selectCandidates(rowsOf(db), cfg, [...pulled.success.changed.keys()])
+      );
+      if (probe.beforeApply !== undefined) yield* Effect.promise(probe.beforeApply);
+      const applied = ids.length === 0 && pulled.success.nextCursor === pulled.success.cursor
+        ? Result.succeed({ pulled: 0, conflicts: 0 })
+        : yield* Effect.result(apply(db, forge, lease, ids, pulled.success));
+      if (Result.isFailure(applied)) {
+        const lost = applied.failure instanceof LeaseLost;
+        return sent({ errors: [`${lost ? "" : "apply: "}${applied.failure.message}`] }, applied.failure);
+      }
+      flushes.push(yield* flushOutbox(db, forge, lease, { beforeSend }));
+      if (forge.cache !== undefined) yield* forge.cache.flush;
+      return sent({ pulled: applied.success.pulled, conflicts: applied.success.conflicts });
+    }));
 
 /** Plans a pass without writing anything (`dry_run`): no lease, no sends, no local writes. */
 export const planPass = (
@@ -348,51 +366,39 @@ export const planPass = (
   forges: Forges["Service"],
   cfg: RepoConfig,
 ): Effect.Effect<PassResult> =>
-  Effect.gen(function* () {
-    const started = Date.now();
-    const summary = (over: Partial<RunSummary>) => summarize(cfg, started, true, over);
-    const connected = yield* Effect.result(forges.connect(cfg));
-    if (Result.isFailure(connected)) {
-      return {
-        run: summary({ status: "failed", errors: [connected.failure.message] }),
-        error: connected.failure,
-      };
-    }
-    const forge = connected.success;
-    const requestsBefore = forge.stats.requests;
-    const pulled = yield* Effect.result(pull(db, forge));
-    if (Result.isFailure(pulled)) {
-      const error = toAppError(pulled.failure);
+  withForge(forges, cfg, true, (forge, summary, requests) =>
+    Effect.gen(function* () {
+      const pulled = yield* Effect.result(pull(db, forge));
+      if (Result.isFailure(pulled)) {
+        const error = toAppError(pulled.failure);
+        return {
+          run: summary({ status: "failed", requests: requests(), errors: [`pull: ${error.message}`] }),
+          error,
+        };
+      }
+      const rows = rowsOf(db);
+      const ids = yield* Effect.promise(() =>
+        selectCandidates(rows, cfg, [...pulled.success.changed.keys()])
+      );
+      const candidates = yield* Effect.promise(() => loadCandidates(rows, ids, pulled.success.changed));
+      const plan: PlannedChange[] = candidates
+        .map((c) => ({ c, plan: planCandidate(cfg, forge.plugin, c) }))
+        .filter(({ plan }) => !isEmptyPlan(plan) || plan.conflicts.length > 0)
+        .map(({ c, plan }) => ({
+          link_id: c.link.link_id,
+          issue_number: c.link.issue_number!,
+          item: { kind: c.local.kind, id: itemId(c.local) },
+          local: plan.local,
+          remote: plan.remote,
+          conflicts: plan.conflicts,
+        }));
       return {
         run: summary({
-          status: "failed",
-          requests: forge.stats.requests - requestsBefore,
-          errors: [`pull: ${error.message}`],
+          pulled: plan.filter((p) => Object.keys(p.local).length > 0).length,
+          pushed: plan.filter((p) => Object.keys(p.remote).length > 0).length,
+          conflicts: plan.reduce((n, p) => n + p.conflicts.length, 0),
+          requests: requests(),
         }),
-        error,
+        plan,
       };
-    }
-    const rows = rowsOf(db);
-    const ids = yield* Effect.promise(() => selectCandidates(rows, cfg, [...pulled.success.changed.keys()]));
-    const candidates = yield* Effect.promise(() => loadCandidates(rows, ids, pulled.success.changed));
-    const plan: PlannedChange[] = candidates
-      .map((c) => ({ c, plan: planCandidate(cfg, forge.plugin, c) }))
-      .filter(({ plan }) => !isEmptyPlan(plan) || plan.conflicts.length > 0)
-      .map(({ c, plan }) => ({
-        link_id: c.link.link_id,
-        issue_number: c.link.issue_number!,
-        item: { kind: c.local.kind, id: itemId(c.local) },
-        local: plan.local,
-        remote: plan.remote,
-        conflicts: plan.conflicts,
-      }));
-    return {
-      run: summary({
-        pulled: plan.filter((p) => Object.keys(p.local).length > 0).length,
-        pushed: plan.filter((p) => Object.keys(p.remote).length > 0).length,
-        conflicts: plan.reduce((n, p) => n + p.conflicts.length, 0),
-        requests: forge.stats.requests - requestsBefore,
-      }),
-      plan,
-    };
-  });
+    }));
