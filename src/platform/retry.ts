@@ -4,7 +4,7 @@
  * them with `TestClock`.
  *
  * - A **read** is retried on `Transient` and `RateLimited` failures.
- * - An **idempotent write** (an update, a card move) is retried on `RateLimited` and on answered
+ * - An **idempotent write** (an update, a card move, a batch of either) is retried on `RateLimited` and on answered
  *   `Transient` failures — never after a request that got no answer: it may still land, and a second
  *   one could land after (and undo) a newer write.
  * - A **create** (issue, milestone, release, tag, board) is retried only after a rate-limit refusal,
