@@ -119,6 +119,8 @@ export function markUnanswered<A>(
         unanswered() > before
           ? new PlatformError({
             ...error,
+            // An Error's message is not an enumerable own property: the spread above leaves it out.
+            message: error.message,
             reason: "Transient",
             hint: UNANSWERED_HINT,
             retryAfterSeconds: undefined,

@@ -67,6 +67,7 @@ Deno.test("an update whose request got no answer is not sent again; an answered 
     [true, 1],
     "it may still land: a second one could undo a newer write",
   );
+  assertEquals(lost.failure.message, "no luck", "the failure keeps its message");
   sent = 0;
   answer = "502";
   await Effect.runPromise(wrapped.updateIssue(repo, 1, { title: "T" }));
