@@ -311,6 +311,11 @@ Deno.test("GraphQL: scripted faults apply to the GraphQL endpoint too", async ()
     const res = await post(gh, "{ viewer { login } }");
     assertEquals(res.status, 502);
     assertEquals(gh.log.count({ path: "/api/graphql", status: 502 }), 1);
+    // `after`: a fault in the middle of a run, once the first requests got through.
+    gh.faults.add({ kind: "status", status: 503, path: "/api/graphql", after: 2 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await post(gh, "{ viewer { login } }")).status);
+    assertEquals(statuses, [200, 200, 503, 200]);
   });
 });
 
