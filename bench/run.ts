@@ -19,6 +19,7 @@ import { unsavedConfig } from "../src/store/configs.ts";
 import github from "../plugins/github/mod.ts";
 import type { RemoteIssue } from "../src/platform/types.ts";
 import { manyMachinesBenchmark } from "./many_machines.ts";
+import { batchWritesBenchmark } from "./batch_writes.ts";
 
 interface Row {
   readonly scenario: string;
@@ -295,6 +296,7 @@ if (only === undefined) {
   }
   await stdioBenchmark();
   planningBenchmark();
+  rows.push(...await batchWritesBenchmark(log));
 }
 rows.push(...await manyMachinesBenchmark(log));
 
