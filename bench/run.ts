@@ -21,6 +21,7 @@ import github from "../plugins/github/mod.ts";
 import type { RemoteIssue } from "../src/platform/types.ts";
 import { manyMachinesBenchmark } from "./many_machines.ts";
 import { growthBenchmark, naivePollersBenchmark, statusSizeBenchmark } from "./growth.ts";
+import { batchWritesBenchmark } from "./batch_writes.ts";
 
 interface Row {
   readonly scenario: string;
@@ -298,6 +299,7 @@ if (only === undefined) {
   }
   await stdioBenchmark();
   planningBenchmark();
+  rows.push(...await batchWritesBenchmark(log));
 }
 if (only === undefined || only === "growth") {
   rows.push(...await growthBenchmark(log));

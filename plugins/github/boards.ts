@@ -10,8 +10,10 @@
  * - `addColumns` must rewrite the whole option list (`updateProjectV2Field` takes the complete list),
  *   and GitHub then gives every option a new id and CLEARS every item's Status. So it reads every
  *   item's Status first and puts each one back afterwards, in batches of aliased mutations.
- * - `moveCard` adds the issue to the project (`addProjectV2ItemById`, idempotent) and sets its
- *   Status (`updateProjectV2ItemFieldValue`).
+ * - `moveCard` and `moveCards` (`board_moves.ts`) add the issue to the project
+ *   (`addProjectV2ItemById`, idempotent) and set its Status (`updateProjectV2ItemFieldValue`) when
+ *   it is not in the column already; `moveCards` sends 25 of each in one request of aliased
+ *   mutations, and skips the add for cards the core read from the board.
  *
  * Token: a classic token needs the `project` scope (plus `repo`); a fine-grained one, the
  * organization permission Projects: read and write — and it cannot reach projects owned by a user
@@ -32,99 +34,18 @@ import type {
   RepoRef,
 } from "../../src/platform/mod.ts";
 import { type GitHubContext, ownerRepo } from "./client.ts";
-import { toPlatformError } from "./errors.ts";
-import { type ProjectOwner, projectTokenHint, tokenKind } from "./token_kind.ts";
+import { chunks, type Json, malformed } from "./graphql.ts";
+import { moveCard, moveCards } from "./board_moves.ts";
+import { ownerName } from "./node_ids.ts";
+import { BATCH, CARD_CONTENT, COLUMN_FIELD, gql, PAGE, toCard } from "./project_graphql.ts";
 
-/** The single-select field whose options are a board's columns. */
-export const COLUMN_FIELD = "Status";
-/** Items per page of a project listing (GitHub's maximum). */
-const PAGE = 100;
-/** Aliased mutations per request when putting cards back. */
-const BATCH = 25;
+export { COLUMN_FIELD };
 
 /** Examples of project addresses, shown in errors. */
 export const PROJECT_URL_EXAMPLES = [
   "https://github.com/orgs/acme/projects/3",
   "https://github.com/users/octocat/projects/1",
 ];
-
-// deno-lint-ignore no-explicit-any
-type Json = any;
-
-interface GraphqlFailure {
-  readonly name: string;
-  readonly errors: ReadonlyArray<{ readonly type?: string; readonly message?: string }>;
-  readonly headers?: Readonly<Record<string, string | number | undefined>>;
-}
-
-function isGraphqlFailure(error: unknown): error is GraphqlFailure {
-  return typeof error === "object" && error !== null &&
-    (error as { name?: unknown }).name === "GraphqlResponseError" &&
-    Array.isArray((error as { errors?: unknown }).errors);
-}
-
-/**
- * Maps a failed GraphQL call made while doing `what` to a {@link PlatformError}. A refusal's hint
- * names what the token in use lacks: its kind (classic or fine-grained) and, where known, the kind
- * of account owning the project.
- */
-export function graphqlError(
-  error: unknown,
-  what: string,
-  ctx: GitHubContext,
-  now = Date.now,
-  owner: ProjectOwner | null = null,
-): PlatformError {
-  const scopeHint = projectTokenHint(tokenKind(ctx.errors.token), ctx.errors.tokenVariable, owner);
-  if (error instanceof PlatformError) return error;
-  if (!isGraphqlFailure(error)) return toPlatformError(error, what, ctx.errors);
-  const said = error.errors.map((e) => e.message ?? "").filter((m) => m !== "").join("; ").replace(/\.$/, "");
-  const types = new Set(error.errors.map((e) => e.type));
-  const make = (fields: ConstructorParameters<typeof PlatformError>[0]) => new PlatformError(fields);
-  if (types.has("RATE_LIMITED")) {
-    const reset = Number(error.headers?.["x-ratelimit-reset"]);
-    const wait = Number.isFinite(reset) && reset > 0 ? Math.max(1, Math.ceil(reset - now() / 1000)) : 60;
-    return make({
-      reason: "RateLimited",
-      message: `GitHub's GraphQL rate limit is used up while ${what} (${said}); it resets in ${wait} s.`,
-      hint: "forgesync waits for the reset; board actions cost GraphQL points, issue syncs do not.",
-      retryAfterSeconds: wait,
-    });
-  }
-  if (types.has("FORBIDDEN") || types.has("INSUFFICIENT_SCOPES")) {
-    return make({ reason: "Forbidden", message: `GitHub refused ${what}: ${said}.`, hint: scopeHint });
-  }
-  if (types.has("NOT_FOUND")) {
-    return make({
-      reason: "NotFound",
-      message: `GitHub found nothing while ${what}: ${said}.`,
-      hint: `Check the owner and number; a project the token cannot see answers "not found". ${scopeHint}`,
-    });
-  }
-  return make({ reason: "Invalid", message: `GitHub refused ${what}: ${said}.` });
-}
-
-function gql<A>(
-  ctx: GitHubContext,
-  what: string,
-  query: string,
-  variables: Record<string, unknown>,
-  read: (data: Json) => A,
-  owner: ProjectOwner | null = null,
-): Effect.Effect<A, PlatformError> {
-  return Effect.tryPromise({
-    try: async () => read(await ctx.octokit.graphql<Json>(query, variables)),
-    catch: (error) => graphqlError(error, what, ctx, Date.now, owner),
-  });
-}
-
-function malformed(what: string, detail: string): PlatformError {
-  return new PlatformError({
-    reason: "Transient",
-    message: `GitHub answered something unexpected while ${what}: ${detail}.`,
-    hint: "The request will be retried.",
-  });
-}
 
 const PROJECT = `id number title url
   owner { ... on Organization { login } ... on User { login } }
@@ -184,12 +105,6 @@ export function parseProjectUrl(url: string): { owner: string; number: number } 
   const m = /^\/(?:orgs|users)\/([^/]+)\/projects\/(\d+)(?:\/.*)?$/.exec(parsed.pathname.replace(/\/+$/, ""));
   const owner = m === null ? undefined : decodeUrlPart(m[1]!);
   return m === null || owner === undefined ? undefined : { owner, number: Number(m[2]) };
-}
-
-/** `owner` and `name` of a repository, as the GraphQL `repository` field takes them. */
-function ownerName(repo: RepoRef): { owner: string; name: string } {
-  const { owner, repo: name } = ownerRepo(repo);
-  return { owner, name };
 }
 
 function locate(repo: RepoRef, locator: BoardLocator): { owner: string; number: number } | PlatformError {
@@ -353,10 +268,7 @@ function setValues(
   values: ReadonlyArray<{ item: string; option: string }>,
 ): Effect.Effect<void, PlatformError> {
   return Effect.forEach(
-    Array.from(
-      { length: Math.ceil(values.length / BATCH) },
-      (_, i) => values.slice(i * BATCH, (i + 1) * BATCH),
-    ),
+    chunks(values, BATCH),
     (batch) => {
       const declarations = batch.map((_, i) => `$i${i}: ID!, $o${i}: String!`).join(", ");
       const fields = batch.map((_, i) =>
@@ -427,19 +339,6 @@ function addColumns(
   });
 }
 
-const CARD_CONTENT = `... on Issue { number title url milestone { title } repository { nameWithOwner } }`;
-
-function toCard(content: Json, itemId: string | null, column: string | null): RemoteCard {
-  return {
-    issue_number: Number(content.number),
-    title: String(content.title ?? ""),
-    url: typeof content.url === "string" ? content.url : null,
-    column,
-    item_id: itemId,
-    milestone: typeof content.milestone?.title === "string" ? content.milestone.title : null,
-  };
-}
-
 function getCard(
   ctx: GitHubContext,
   repo: RepoRef,
@@ -464,69 +363,6 @@ function getCard(
         : Option.some(toCard(found, String(item.id), item.fieldValueByName?.name ?? null));
     },
   );
-}
-
-function issueNodeId(
-  ctx: GitHubContext,
-  repo: RepoRef,
-  issue: BoardIssue,
-): Effect.Effect<string, PlatformError> {
-  if (issue.id !== null && issue.id !== "") return Effect.succeed(issue.id);
-  return gql(
-    ctx,
-    `reading the id of issue #${issue.number} of ${repo.path}`,
-    `query($owner: String!, $name: String!, $number: Int!) { repository(owner: $owner, name: $name) { issue(number: $number) { id } } }`,
-    { ...ownerName(repo), number: issue.number },
-    (data) => String(data.repository.issue.id),
-  );
-}
-
-function moveCard(
-  ctx: GitHubContext,
-  repo: RepoRef,
-  board: RemoteBoard,
-  issue: BoardIssue,
-  column: string,
-): Effect.Effect<RemoteCard, PlatformError> {
-  const option = board.columns.find((c) => c.name === column) ??
-    board.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
-  if (option === undefined) {
-    return Effect.fail(
-      new PlatformError({
-        reason: "Invalid",
-        message: `GitHub project #${board.number} has no column "${column}" (columns: ${
-          board.columns.map((c) => `"${c.name}"`).join(", ")
-        }).`,
-        hint: "Use one of the columns, or add it first.",
-      }),
-    );
-  }
-  const what = `putting issue #${issue.number} in column "${option.name}" of project #${board.number}`;
-  return Effect.gen(function* () {
-    const content = yield* issueNodeId(ctx, repo, issue);
-    const item = yield* gql(
-      ctx,
-      what,
-      `mutation($project: ID!, $content: ID!) { addProjectV2ItemById(input: {projectId: $project, contentId: $content}) {
-        item { id content { ${CARD_CONTENT} } } } }`,
-      { project: board.id, content },
-      (data) => {
-        const item = data?.addProjectV2ItemById?.item;
-        if (typeof item?.id !== "string") throw malformed(what, "no item");
-        return item as Json;
-      },
-    );
-    yield* gql(
-      ctx,
-      what,
-      `mutation($project: ID!, $item: ID!, $field: ID!, $option: String!) {
-        updateProjectV2ItemFieldValue(input: {projectId: $project, itemId: $item, fieldId: $field,
-          value: {singleSelectOptionId: $option}}) { projectV2Item { id } } }`,
-      { project: board.id, item: item.id, field: board.columns_field_id, option: option.id },
-      () => undefined,
-    );
-    return toCard(item.content ?? { number: issue.number }, item.id, option.name);
-  });
 }
 
 function listCards(
@@ -580,5 +416,7 @@ export function githubBoards(ctx: GitHubContext): BoardClient {
     getCard: (repo, board, issue) => getCard(ctx, repo, board, issue),
     moveCard: (repo, board, issue, column) => moveCard(ctx, repo, board, issue, column),
     listCards: (repo, board) => listCards(ctx, repo, board),
+    batchSize: BATCH,
+    moveCards: (repo, board, moves) => moveCards(ctx, repo, board, moves),
   };
 }

@@ -19,7 +19,7 @@ Deno.test("GitHub plugin: every request it sends and every sandbox answer match 
     // Both APIs were exercised: the checks below are not vacuous.
     assertEquals(exchanges.filter(isGraphql).length > 8, true);
     assertEquals(exchanges.filter((e) => !isGraphql(e)).length > 15, true);
-    assertEquals(report.operations.length, 17);
+    assertEquals(report.operations.length, 20);
     const problems = await checkGitHubExchanges(exchanges);
     assertEquals(formatProblems(problems), "");
   } finally {

@@ -206,6 +206,7 @@ export function toRemoteMilestone(data: unknown, what: string): RemoteMilestone 
     description: typeof o.description === "string" ? o.description : "",
     due_on: due,
     url: typeof o.html_url === "string" ? o.html_url : null,
+    ...(typeof o.node_id === "string" && o.node_id !== "" ? { global_id: o.node_id } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The GitHub platform plugin: issues, status (open/closed, close reason and `status: …`
- * labels), incremental listing with conditional requests, marker lookup, milestones,
- * releases and webhooks, on github.com or GitHub Enterprise Server (`GITHUB_API_URL`), through
+ * labels), incremental listing with conditional requests, marker lookup, milestones (many
+ * issues put in one in a GraphQL request), releases, Projects (v2) boards and webhooks, on github.com or GitHub Enterprise Server (`GITHUB_API_URL`), through
  * `@octokit/rest`. Every request goes through the core's `fetch`; retry, throttling and caching
  * are the core's.
  *
@@ -28,6 +28,7 @@ import {
   generateNotes,
   listMilestones,
 } from "./milestones.ts";
+import { BATCH_SIZE, readMilestones, setMilestones } from "./milestone_batch.ts";
 import { parseRepository, REPOSITORY_EXAMPLES } from "./repository.ts";
 import { githubBoards } from "./boards.ts";
 import { githubWebhooks } from "./webhooks.ts";
@@ -72,6 +73,9 @@ function connect(env: PluginEnv): Effect.Effect<PlatformClient, PlatformError> {
       listMilestones: (repo) => listMilestones(ctx, repo),
       createMilestone: (repo, draft) => createMilestone(ctx, repo, draft),
       closeMilestone: (repo, id) => closeMilestone(ctx, repo, id),
+      batchSize: BATCH_SIZE,
+      setMilestones: (repo, milestone, issues) => setMilestones(ctx, repo, milestone, issues),
+      readMilestones: (repo, issues) => readMilestones(ctx, repo, issues),
       createRelease: (repo, draft) => createRelease(ctx, repo, draft),
       generateNotes: (repo, input) => generateNotes(ctx, repo, input),
       boards: githubBoards(ctx),

@@ -10,7 +10,9 @@ import { PlatformError } from "../platform/errors.ts";
 import { describe, type ItemSelector, resolveItem } from "./items.ts";
 import { columnForMilestone, findColumn, kindsOf } from "./mapping.ts";
 import { answerSynced, keepPending, unknownColumn } from "./placement.ts";
-import { type BoardSelector, type BoardServices, refresh, selectBoard } from "./select.ts";
+import { type BoardSelector, type BoardServices, selectBoard } from "./select.ts";
+import { onStoredBoard } from "./stored_first.ts";
+import type { RemoteBoard } from "../platform/boards.ts";
 import { boardItem, refreshBoard } from "./store.ts";
 import { targetOf } from "./targets.ts";
 import { columnNames, kindTitle, listColumns } from "./views.ts";
@@ -24,7 +26,8 @@ export interface AddInput extends BoardSelector, ItemSelector {
 /**
  * Puts a linked feature's or task's issue on the board, in the column its status maps to (on
  * release boards: its milestone's), or in `column`. Idempotent: an item already there is put in
- * that column again and reported as `already_on_board`.
+ * that column again and reported as `already_on_board` (the forge is asked to move only a card that
+ * is not in that column). The board as stored is used without reading it first (`stored_first.ts`).
  */
 export const addToBoard = (
   input: AddInput,
@@ -62,32 +65,42 @@ export const addToBoard = (
       const before = yield* boardItem(s.board.board_id, link.link_id);
       const issue = { number: link.issue_number!, id: link.issue_id };
       const attempt = yield* Effect.result(Effect.gen(function* () {
-        const remote = (yield* refresh(s)).remote;
-        let column = wanted;
-        if (column === undefined) {
-          const found = yield* s.forge.client.getIssue(s.forge.repo, issue.number);
-          column = columnForMilestone(
-            columnNames(remote),
-            Option.isSome(found) ? found.value.milestone : null,
-          );
-        }
-        let board = remote;
-        if (findColumn(columnNames(board), column) === undefined) {
-          if (input.column !== undefined) {
-            return yield* Effect.fail(
-              new PlatformError({
-                reason: "Invalid",
-                message: `Column "${column}" is no longer on the board (columns: ${
-                  listColumns(columnNames(board))
-                }).`,
-                hint: "Pass one of the board's columns.",
-              }),
-            );
-          }
-          board = yield* s.boards.addColumns(s.forge.repo, board, [column]);
-          yield* refreshBoard(s.board, board).pipe(Effect.orDie);
-        }
-        return yield* s.boards.moveCard(s.forge.repo, board, issue, column);
+        // Release boards, no column named: the column of the issue's milestone.
+        const milestone = wanted !== undefined
+          ? null
+          : yield* s.forge.client.getIssue(s.forge.repo, issue.number)
+            .pipe(Effect.map((found) => Option.isSome(found) ? found.value.milestone : null));
+        const columnOn = (board: RemoteBoard) => wanted ?? columnForMilestone(columnNames(board), milestone);
+        return yield* onStoredBoard(
+          s,
+          (board) => {
+            const column = findColumn(columnNames(board), columnOn(board));
+            return column === undefined
+              ? Effect.succeed(Option.none())
+              : s.boards.moveCard(s.forge.repo, board, issue, column).pipe(Effect.map(Option.some));
+          },
+          (fresh) =>
+            Effect.gen(function* () {
+              const column = columnOn(fresh.remote);
+              let board = fresh.remote;
+              if (findColumn(columnNames(board), column) === undefined) {
+                if (input.column !== undefined) {
+                  return yield* Effect.fail(
+                    new PlatformError({
+                      reason: "Invalid",
+                      message: `Column "${column}" is no longer on the board (columns: ${
+                        listColumns(columnNames(board))
+                      }).`,
+                      hint: "Pass one of the board's columns.",
+                    }),
+                  );
+                }
+                board = yield* s.boards.addColumns(s.forge.repo, board, [column]);
+                yield* refreshBoard(fresh, board).pipe(Effect.orDie);
+              }
+              return yield* s.boards.moveCard(s.forge.repo, board, issue, column);
+            }),
+        );
       }));
       const extra = { already_on_board: before !== undefined };
       if (Result.isSuccess(attempt)) return yield* answerSynced(s, link, local, attempt.success, extra);

@@ -3,13 +3,15 @@
  *
  * @module
  */
-import { Effect, Result } from "effect";
+import { Effect, Option, Result } from "effect";
 import { AppError } from "../domain/errors.ts";
 import { describe, type ItemSelector, resolveItem } from "./items.ts";
 import { findColumn } from "./mapping.ts";
 import { answerSynced, keepPending, unknownColumn } from "./placement.ts";
-import { type BoardSelector, type BoardServices, refresh, selectBoard } from "./select.ts";
-import { boardItem } from "./store.ts";
+import { type BoardSelector, type BoardServices, selectBoard } from "./select.ts";
+import { boardItem, type BoardRecord } from "./store.ts";
+import { onStoredBoard } from "./stored_first.ts";
+import type { RemoteBoard, RemoteCard } from "../platform/boards.ts";
 import { columnNames, kindTitle } from "./views.ts";
 import { withOperationLog } from "../sync/operation_log.ts";
 
@@ -18,7 +20,10 @@ export interface MoveInput extends BoardSelector, ItemSelector {
   readonly column: string;
 }
 
-/** Moves a card already on the board to the column named `column`. */
+/**
+ * Moves a card already on the board to the column named `column`, on the board as stored (read
+ * only when it lacks the column or the forge refuses: `stored_first.ts`).
+ */
 export const moveCard = (input: MoveInput): Effect.Effect<Record<string, unknown>, AppError, BoardServices> =>
   withOperationLog(
     "status_update",
@@ -38,15 +43,26 @@ export const moveCard = (input: MoveInput): Effect.Effect<Record<string, unknown
       const column = findColumn(known, input.column);
       if (column === undefined) return yield* Effect.fail(unknownColumn(s.board, input.column, known));
       const issue = { number: link.issue_number!, id: link.issue_id };
-      const attempt = yield* Effect.result(Effect.gen(function* () {
-        const fresh = yield* refresh(s);
-        const target = findColumn(columnNames(fresh.remote), column);
-        if (target === undefined) return { kind: "missing", board: fresh } as const;
-        return {
-          kind: "moved",
-          card: yield* s.boards.moveCard(s.forge.repo, fresh.remote, issue, target),
-        } as const;
-      }));
+      type Outcome = { kind: "missing"; board: BoardRecord } | { kind: "moved"; card: RemoteCard };
+      const moveOn = (board: RemoteBoard, target: string) =>
+        s.boards.moveCard(s.forge.repo, board, issue, target).pipe(
+          Effect.map((card): Outcome => ({ kind: "moved", card })),
+        );
+      const attempt = yield* Effect.result(onStoredBoard(
+        s,
+        (board) => {
+          const target = findColumn(columnNames(board), column);
+          return target === undefined
+            ? Effect.succeed(Option.none())
+            : moveOn(board, target).pipe(Effect.map(Option.some));
+        },
+        (fresh) => {
+          const target = findColumn(columnNames(fresh.remote), column);
+          return target === undefined
+            ? Effect.succeed<Outcome>({ kind: "missing", board: fresh })
+            : moveOn(fresh.remote, target);
+        },
+      ));
       if (Result.isFailure(attempt)) return yield* keepPending(s, link, local, column, attempt.failure);
       const outcome = attempt.success;
       if (outcome.kind === "missing") {

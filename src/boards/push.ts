@@ -16,19 +16,12 @@ import { type LoadedItem, loadItems } from "./items.ts";
 import { findColumn } from "./mapping.ts";
 import { queueable } from "./placement.ts";
 import { type BoardServices, readCards, type SelectedBoard } from "./select.ts";
-import {
-  type BoardRecord,
-  dropOrphans,
-  findBoard,
-  type MoveRecord,
-  recordMoves,
-  refreshBoard,
-} from "./store.ts";
-import { offlineMoves, pendingMove, type Plan, planMoves, syncedMove } from "./targets.ts";
+import { type BoardRecord, dropOrphans, findBoard, recordMoves, refreshBoard } from "./store.ts";
+import { offlineMoves, type Plan, planMoves } from "./targets.ts";
+import { type Progress, sendMoves } from "./send_moves.ts";
 import { boardView, columnNames, itemView, type MoveView, type SkipView } from "./views.ts";
 
-/** Reports progress (a no-op unless the caller asked for notifications). */
-export type Progress = (done: number, total: number, message?: string) => Effect.Effect<void>;
+export type { Progress };
 
 /** The reason of an answer with moves kept pending. */
 const keptMoves = (message: string, count: number) =>
@@ -59,9 +52,10 @@ const milestonesOf = (
   });
 
 /**
- * Sends the planned moves, adding first the columns they need that the board lacks (deleted on
- * the forge), and records them. The first failure that means the forge is out of reach keeps that
- * move and the rest pending; a move the forge refuses (a deleted issue) is skipped.
+ * Sends the planned moves (`send_moves.ts`: in batches where the plugin can), adding first the
+ * columns they need that the board lacks (deleted on the forge), and records them. The first
+ * failure that means the forge is out of reach keeps that move and the rest pending; a move the
+ * forge refuses (a deleted issue) is skipped.
  */
 const applyMoves = (
   s: SelectedBoard,
@@ -79,8 +73,6 @@ const applyMoves = (
       findColumn(columnNames(fresh.remote), c) === undefined
     );
     let remote = fresh.remote;
-    const records: MoveRecord[] = [];
-    const skipped: SkipView[] = [];
     let failure: PlatformError | undefined;
     if (lacking.length > 0) {
       const grown = yield* Effect.result(s.boards.addColumns(s.forge.repo, remote, lacking));
@@ -92,34 +84,14 @@ const applyMoves = (
         yield* refreshBoard(fresh, remote);
       }
     }
-    const done: MoveView[] = [];
-    for (const [index, plan] of plans.entries()) {
-      const view = moved[index]!;
-      if (failure !== undefined) {
-        records.push(pendingMove(plan.item.link.link_id, plan.to, failure.message));
-        continue;
-      }
-      const result = yield* Effect.result(
-        s.boards.moveCard(
-          s.forge.repo,
-          remote,
-          { number: view.issue_number, id: plan.item.link.issue_id },
-          plan.to,
-        ),
-      );
-      if (Result.isSuccess(result)) {
-        records.push(syncedMove(plan.item.link.link_id, plan.to, result.success.item_id));
-        done.push(view);
-      } else if (queueable(result.failure)) {
-        failure = result.failure;
-        records.push(pendingMove(plan.item.link.link_id, plan.to, failure.message));
-      } else {
-        skipped.push({ issue_number: view.issue_number, item: view.item, reason: result.failure.message });
-      }
-      yield* progress(index + 1, plans.length, `issue #${view.issue_number} → ${plan.to}`);
-    }
-    yield* recordMoves(s.board.board_id, records);
-    return { done, skipped, pending: records.filter((r) => !r.synced).length, failure };
+    const sent = yield* sendMoves(s, remote, plans, moved, failure, progress);
+    yield* recordMoves(s.board.board_id, sent.records);
+    return {
+      done: sent.done,
+      skipped: sent.skipped,
+      pending: sent.records.filter((r) => !r.synced).length,
+      failure: sent.failure,
+    };
   });
 
 /**

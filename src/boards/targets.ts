@@ -48,6 +48,8 @@ export interface Plan {
   readonly item: LoadedItem;
   readonly from: string | null;
   readonly to: string;
+  /** The card's id on the forge when it is on the board (a batched move then needs no add). */
+  readonly item_id: string | null;
 }
 
 /** What {@link planMoves} decided for a board's items. */
@@ -95,7 +97,7 @@ export function planMoves(
       }
       continue;
     }
-    plans.push({ item, from: card?.column ?? null, to: target.column });
+    plans.push({ item, from: card?.column ?? null, to: target.column, item_id: card?.item_id ?? null });
   }
   return { plans, confirm, unchanged, skipped };
 }

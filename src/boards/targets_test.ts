@@ -110,9 +110,9 @@ Deno.test("planMoves() moves only the cards not in their column and confirms the
   const plan = planMoves(b, items, cards, new Map());
   assertEquals(plan.unchanged, 2);
   assertEquals(plan.confirm, [{ link_id: 2, column: "In Progress", synced: true, item_id: "I2" }]);
-  assertEquals(plan.plans.map((p) => [p.item.link.link_id, p.from, p.to]), [
-    [3, "In Progress", "Done"],
-    [4, null, "Blocked"],
+  assertEquals(plan.plans.map((p) => [p.item.link.link_id, p.from, p.to, p.item_id]), [
+    [3, "In Progress", "Done", "I3"],
+    [4, null, "Blocked", null],
   ]);
   assertEquals(plan.skipped, [{ issue_number: 105, item: null, reason: "the linked item no longer exists" }]);
 });

@@ -14,7 +14,7 @@
  */
 import type { Effect, Option } from "effect";
 import type { PlatformError } from "./errors.ts";
-import type { RepoRef } from "./types.ts";
+import type { BatchResults, IssueKey, RepoRef } from "./types.ts";
 
 /** One column of a board. */
 export interface RemoteColumn {
@@ -60,11 +60,19 @@ export type BoardLocator =
   | { readonly number: number; readonly owner?: string }
   | { readonly url: string };
 
-/** The issue a card stands for. */
-export interface BoardIssue {
-  readonly number: number;
-  /** The forge's global id of the issue (`RemoteIssue.id`), when known; the plugin looks it up otherwise. */
-  readonly id: string | null;
+/**
+ * The issue a card stands for: its number, and the forge's global id (`RemoteIssue.id`) when known;
+ * the plugin looks it up otherwise.
+ */
+export type BoardIssue = IssueKey;
+
+/** One move of a batch ({@link BoardClient.moveCards}). */
+export interface CardMove {
+  readonly issue: BoardIssue;
+  /** The column, by name (one of `board.columns`). */
+  readonly column: string;
+  /** The card's id when the core read it from the board (`RemoteCard.item_id`): spares adding the issue again. */
+  readonly item_id: string | null;
 }
 
 /** A card: an issue on a board. */
@@ -114,6 +122,19 @@ export interface BoardClient {
   ): Effect.Effect<RemoteCard, PlatformError>;
   /** Every card of the repository's issues on the board (other items are left out), every page. */
   listCards(repo: RepoRef, board: RemoteBoard): Effect.Effect<readonly RemoteCard[], PlatformError>;
+  /** The most moves one {@link moveCards} call takes. Set with it. */
+  readonly batchSize?: number;
+  /**
+   * Makes several moves, each as {@link moveCard} would, in as few requests as the forge allows
+   * (GitHub: aliased mutations, {@link batchSize} a request) — at most {@link batchSize} moves per
+   * call. Returns the card of each move, or why the forge refused that one. Idempotent. Optional:
+   * without it the core calls {@link moveCard} for each card.
+   */
+  moveCards?(
+    repo: RepoRef,
+    board: RemoteBoard,
+    moves: readonly CardMove[],
+  ): Effect.Effect<BatchResults<RemoteCard>, PlatformError>;
 }
 
 /** What a client sets as `boards` when its forge has no boards it can drive, and why. */
@@ -131,7 +152,7 @@ export function hasBoards(boards: BoardClient | NoBoards | undefined): boards is
   return boards !== undefined && !("unsupported" in boards);
 }
 
-/** The names of the {@link BoardClient} operations. */
+/** The names of the {@link BoardClient} operations every board client has ({@link BoardClient.moveCards} is optional). */
 export const BOARD_OPERATIONS = [
   "createBoard",
   "getBoard",

@@ -4,7 +4,7 @@
  * them with `TestClock`.
  *
  * - A **read** is retried on `Transient` and `RateLimited` failures.
- * - An **idempotent write** (an update, a card move) is retried on `RateLimited` and on answered
+ * - An **idempotent write** (an update, a card move, a batch of either) is retried on `RateLimited` and on answered
  *   `Transient` failures — never after a request that got no answer: it may still land, and a second
  *   one could land after (and undo) a newer write.
  * - A **create** (issue, milestone, release, tag, board) is retried only after a rate-limit refusal,
@@ -119,6 +119,8 @@ export function markUnanswered<A>(
         unanswered() > before
           ? new PlatformError({
             ...error,
+            // An Error's message is not an enumerable own property: the spread above leaves it out.
+            message: error.message,
             reason: "Transient",
             hint: UNANSWERED_HINT,
             retryAfterSeconds: undefined,

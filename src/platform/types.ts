@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Effect, Option, Redacted, Stream } from "effect";
+import type { Effect, Option, Redacted, Result, Stream } from "effect";
 import type { PlatformError } from "./errors.ts";
 import type { BoardClient, NoBoards } from "./boards.ts";
 
@@ -139,6 +139,11 @@ export interface RemoteMilestone {
   /** YYYY-MM-DD or null. */
   readonly due_on: string | null;
   readonly url: string | null;
+  /**
+   * The forge's global id of the milestone where it differs from `id` (GitHub: the node id its
+   * GraphQL API takes), when the answer carried it. Batched writes use it to spare a lookup.
+   */
+  readonly global_id?: string;
 }
 
 /** A new milestone. */
@@ -221,6 +226,20 @@ export class WebhookPayloadError extends Error {
   override readonly name = "WebhookPayloadError";
 }
 
+/** An issue a batched write names: its number, and the forge's global id (`RemoteIssue.id`) when known. */
+export interface IssueKey {
+  readonly number: number;
+  readonly id: string | null;
+}
+
+/**
+ * What a batched write did with each item it was given, in the same order: `Result.succeed` when
+ * the forge took the item, `Result.fail` with the reason it refused that one (the other items are
+ * not affected). A failure of the whole call (the forge out of reach, a rate limit, a 5xx) fails the
+ * Effect instead, and then nothing is known about any item of the call.
+ */
+export type BatchResults<A> = ReadonlyArray<Result.Result<A, PlatformError>>;
+
 /** A connected client: the normalized operations of one forge. */
 export interface PlatformClient {
   /** Checks that the repository exists and the token can read it. */
@@ -250,6 +269,31 @@ export interface PlatformClient {
   createMilestone?(repo: RepoRef, draft: MilestoneDraft): Effect.Effect<RemoteMilestone, PlatformError>;
   /** Closes a milestone (capability `milestones_write`). */
   closeMilestone?(repo: RepoRef, id: string): Effect.Effect<RemoteMilestone, PlatformError>;
+  /**
+   * The most issues one call of a batched write ({@link setMilestones}, {@link readMilestones})
+   * takes. Each call is one request, plus one lookup when the global id of an issue (or of the
+   * milestone) is not known. Set with the batched writes.
+   */
+  readonly batchSize?: number;
+  /**
+   * Puts each issue in `milestone` (one of {@link listMilestones}, or just made), up to
+   * {@link batchSize} issues in one request, where the forge has a batch API (GitHub: aliased GraphQL
+   * `updateIssue` mutations). Idempotent. Without it the core sends one `updateIssue` per issue.
+   */
+  setMilestones?(
+    repo: RepoRef,
+    milestone: RemoteMilestone,
+    issues: readonly IssueKey[],
+  ): Effect.Effect<BatchResults<void>, PlatformError>;
+  /**
+   * The milestone title (or null) of each issue, up to {@link batchSize} in one request: how the
+   * core settles a {@link setMilestones} call that got no answer before sending any of it again.
+   * Offered with {@link setMilestones}.
+   */
+  readMilestones?(
+    repo: RepoRef,
+    issues: readonly IssueKey[],
+  ): Effect.Effect<BatchResults<string | null>, PlatformError>;
   /** Creates a release (capability `releases`). */
   createRelease?(repo: RepoRef, draft: ReleaseDraft): Effect.Effect<RemoteRelease, PlatformError>;
   /** Creates a tag on a commit: how a forge without releases (Bitbucket) marks one. */

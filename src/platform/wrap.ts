@@ -2,8 +2,9 @@
  * The core wrapper applied to every platform client (never inside plugins, like Octokit's
  * plugin-retry and plugin-throttling wrap requests from outside):
  * - retry with jittered exponential back-off, waiting at least the forge's `retry-after`, by the one
- *   policy of `retry.ts`: reads on `Transient` and `RateLimited` failures; idempotent writes also,
- *   but never after a request that got no answer; creates only after a rate-limit refusal;
+ *   policy of `retry.ts`: reads on `Transient` and `RateLimited` failures; idempotent writes also
+ *   (batched ones included: a call of `setMilestones` is retried whole), but never after a request
+ *   that got no answer; creates only after a rate-limit refusal;
  * - listings resume from the last page's cursor instead of starting over;
  * - redaction of every error message;
  * - `Unsupported` errors with a hint for operations the plugin lacks.
@@ -119,6 +120,15 @@ export function wrapClient(
       client.closeMilestone === undefined
         ? unsupported(plugin, "closing milestones", `Close the milestone on the ${plugin.name} website.`)
         : retry("idempotent", "closeMilestone", () => client.closeMilestone!(repo, id)),
+    // Batched writes stay absent when the plugin has none: the core then writes issue by issue.
+    batchSize: client.batchSize,
+    setMilestones: client.setMilestones === undefined
+      ? undefined
+      : (repo, milestone, issues) =>
+        retry("idempotent", "setMilestones", () => client.setMilestones!(repo, milestone, issues)),
+    readMilestones: client.readMilestones === undefined
+      ? undefined
+      : (repo, issues) => read("readMilestones", () => client.readMilestones!(repo, issues)),
     createRelease: (repo, draft) =>
       client.createRelease === undefined
         ? unsupported(plugin, "releases", "Tag the release with git and write its notes by hand.")

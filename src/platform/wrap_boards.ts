@@ -2,8 +2,8 @@
  * The core wrapper of the board operations (see `wrap.ts`): retry with back-off, redaction, and
  * `Unsupported` with a hint when a plugin has no boards.
  *
- * Reads are retried on `Transient` and `RateLimited` failures, card moves (idempotent writes) too
- * unless their request got no answer. Creating a board, and adding columns (which on GitHub rewrites
+ * Reads are retried on `Transient` and `RateLimited` failures, card moves (idempotent writes, one
+ * or a batch) too unless their request got no answer. Creating a board, and adding columns (which on GitHub rewrites
  * the column field, then puts every card back), are retried only on `RateLimited` answers: a 5xx may
  * hide a write that happened, and sending it again would make a second board or lose the cards'
  * columns. Their failure says so. (The one policy of `retry.ts`.)
@@ -49,6 +49,10 @@ export function wrapBoards(
     moveCard: (repo, board, issue, column) =>
       retry("idempotent", "moveCard", () => boards.moveCard(repo, board, issue, column)),
     listCards: (repo, board) => retry("read", "listCards", () => boards.listCards(repo, board)),
+    batchSize: boards.batchSize,
+    moveCards: boards.moveCards === undefined
+      ? undefined
+      : (repo, board, moves) => retry("idempotent", "moveCards", () => boards.moveCards!(repo, board, moves)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { Effect, Option } from "effect";
+import { Effect, Option, Result } from "effect";
 import github from "../../plugins/github/mod.ts";
 import bitbucket, { NO_BOARDS } from "../../plugins/bitbucket/mod.ts";
 import { assert, assertEquals, assertStringIncludes } from "../testing/assert.ts";
@@ -85,4 +85,47 @@ Deno.test("wrapClient() answers Unsupported with a hint for a plugin without boa
   const error = await Effect.runPromise(Effect.flip(unsupportedBoards(NO_BOARDS)));
   assertEquals(error.reason, "Unsupported");
   assertStringIncludes(error.message, "Jira");
+});
+
+Deno.test("wrapBoards() retries a batch of moves like one move (never after no answer), and keeps moveCards absent when the plugin has none", async () => {
+  let calls = 0;
+  let unanswered = 0;
+  const results = [
+    Result.succeed({
+      issue_number: 1,
+      title: "t",
+      url: null,
+      column: "To Do",
+      item_id: "I",
+      milestone: null,
+    }),
+  ];
+  const batching: BoardClient = {
+    ...scripted({}, {}),
+    batchSize: 25,
+    moveCards: () =>
+      Effect.suspend(() => {
+        calls++;
+        if (calls === 1) return Effect.fail(transient());
+        if (calls === 2) {
+          unanswered++;
+          return Effect.fail(new PlatformError({ reason: "Transient", message: "timed out" }));
+        }
+        return Effect.succeed(results);
+      }),
+  };
+  const wrapped = wrapBoards(github, batching, { policy: FAST, unanswered: () => unanswered });
+  assert(hasBoards(wrapped));
+  assertEquals(wrapped.batchSize, 25);
+  const move = { issue: { number: 1, id: null }, column: "To Do", item_id: null };
+  const lost = await Effect.runPromise(Effect.flip(wrapped.moveCards!(REPO, BOARD, [move])));
+  assertEquals(
+    [lost.unanswered, lost.message, calls],
+    [true, "timed out", 2],
+    "an answered 5xx retried, no answer not",
+  );
+  assertEquals(await Effect.runPromise(wrapped.moveCards!(REPO, BOARD, [move])), results);
+  const plain = wrapBoards(github, scripted({}, {}), { policy: FAST });
+  assert(hasBoards(plain));
+  assertEquals([plain.moveCards, plain.batchSize], [undefined, undefined]);
 });

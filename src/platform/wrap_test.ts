@@ -67,6 +67,7 @@ Deno.test("an update whose request got no answer is not sent again; an answered 
     [true, 1],
     "it may still land: a second one could undo a newer write",
   );
+  assertEquals(lost.failure.message, "no luck", "the failure keeps its message");
   sent = 0;
   answer = "502";
   await Effect.runPromise(wrapped.updateIssue(repo, 1, { title: "T" }));
@@ -271,4 +272,53 @@ Deno.test("a create that got no answer is neither looked for nor sent again", as
   assert(Result.isFailure(outcome));
   assert(outcome.failure.unanswered === true);
   assertEquals([creates, finds], [1, 0], "the forge may still be creating it: no look, no second create");
+});
+
+Deno.test("batched milestone writes: retried like an update (never after no answer), reads retried, absent when the plugin has none", async () => {
+  let writes = 0;
+  let reads = 0;
+  let unanswered = 0;
+  const milestone = {
+    id: "1",
+    title: "v1",
+    state: "open",
+    description: "",
+    due_on: null,
+    url: null,
+  } as const;
+  const batching = {
+    batchSize: 25,
+    setMilestones: () =>
+      Effect.suspend(() => {
+        writes++;
+        if (writes === 1) return Effect.fail(new PlatformError({ reason: "Transient", message: "502" }));
+        if (writes === 2) {
+          unanswered++;
+          return Effect.fail(new PlatformError({ reason: "Transient", message: "timed out" }));
+        }
+        return Effect.succeed([Result.succeed(undefined)]);
+      }),
+    readMilestones: () =>
+      Effect.suspend(() => {
+        reads++;
+        return reads === 1
+          ? Effect.fail(new PlatformError({ reason: "Transient", message: "503" }))
+          : Effect.succeed([Result.succeed("v1")]);
+      }),
+  } as unknown as PlatformClient;
+  const wrapped = wrapClient(github, batching, { policy: FAST, unansweredWrites: () => unanswered });
+  const repo = { platform: "github", path: "a/b" };
+  const issues = [{ number: 1, id: null }];
+  assertEquals(wrapped.batchSize, 25);
+  const lost = await Effect.runPromise(Effect.flip(wrapped.setMilestones!(repo, milestone, issues)));
+  assertEquals([lost.unanswered, writes], [true, 2]);
+  assertEquals((await Effect.runPromise(wrapped.setMilestones!(repo, milestone, issues))).length, 1);
+  assertEquals(await Effect.runPromise(wrapped.readMilestones!(repo, issues)), [Result.succeed("v1")]);
+  assertEquals(reads, 2);
+  const plain = wrapClient(github, {} as PlatformClient);
+  assertEquals([plain.setMilestones, plain.readMilestones, plain.batchSize], [
+    undefined,
+    undefined,
+    undefined,
+  ]);
 });

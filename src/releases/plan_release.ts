@@ -3,16 +3,16 @@
  * put the linked issues of its features in it. With the forge down or rate limited the plan is
  * kept with status `planning` and the result says `pending`: calling `plan_release` again
  * finishes it, sending only what is missing (issues already put in the milestone are recorded).
+ * Where the platform has a batch API (GitHub) the issues go 25 a request (`assign.ts`).
  *
  * @module
  */
-import { Effect, Result } from "effect";
+import { Effect } from "effect";
 import { AppError } from "../domain/errors.ts";
-import { type ConnectedForge, Forges } from "../sync/forges.ts";
-import { isRetryable } from "../platform/errors.ts";
+import { Forges } from "../sync/forges.ts";
 import type { RemoteMilestone } from "../platform/types.ts";
+import { assignIssues, recordedMilestone } from "./assign.ts";
 import {
-  attempt,
   ensureOpen,
   type Progress,
   quote,
@@ -24,7 +24,7 @@ import {
 } from "./common.ts";
 import { findOrCreateMilestone } from "./milestones.ts";
 import { planChanged, type PlanFields, savePlan } from "./save_plan.ts";
-import { findRelease, type LinkedIssue, loadItems, type Release, type ReleaseItem } from "./store.ts";
+import { findRelease, loadItems, type Release, type ReleaseItem } from "./store.ts";
 import { withOperationLog } from "../sync/operation_log.ts";
 
 /** Parameters of {@link planRelease}. */
@@ -88,41 +88,6 @@ const checkExisting = (existing: Release | undefined, input: PlanInput): Effect.
   });
 
 /**
- * Puts the issues in the milestone titled `title`, one by one. The first failure that means the
- * forge is out of reach becomes `pending` and the rest wait (the next call sends them); a refusal
- * sets `failed`. Issues not put in the milestone get a reason.
- */
-const assignIssues = (
-  forge: ConnectedForge,
-  title: string,
-  todo: readonly LinkedIssue[],
-  waiting: string | undefined,
-  progress: Progress,
-) =>
-  Effect.gen(function* () {
-    const assigned: number[] = [];
-    const reasons = new Map<number, string>();
-    let pending = waiting;
-    let failed = false;
-    for (const [n, issue] of todo.entries()) {
-      if (pending !== undefined) {
-        reasons.set(issue.number, "waiting for the forge");
-        continue;
-      }
-      const sent = yield* attempt(forge.client.updateIssue(forge.repo, issue.number, { milestone: title }));
-      if (Result.isSuccess(sent)) assigned.push(issue.number);
-      else {
-        reasons.set(issue.number, sent.failure.message);
-        // The forge down or rate limited: stop here, the next call sends the rest.
-        if (isRetryable(sent.failure.reason)) pending = sent.failure.message;
-        else failed = true;
-      }
-      yield* progress(n + 1, todo.length, `issue #${issue.number}`);
-    }
-    return { assigned, reasons, pending, failed };
-  });
-
-/**
  * Plans a release: records it, creates (or adopts) its milestone and puts the linked issues of
  * its features in it. Calling it again with the same version is a no-op, or finishes what a
  * previous call could not do; more features are added to the plan.
@@ -165,13 +130,18 @@ export const planRelease = (
       let reasons = new Map<number, string>();
       let failed = false;
       if (milestoneId !== null) {
-        const sent = yield* assignIssues(
+        const todo = issues.filter((i) => !done.has(i.number));
+        const target = milestone ?? (yield* recordedMilestone(
           forge,
-          title,
-          issues.filter((i) => !done.has(i.number)),
-          pending,
+          { id: milestoneId, title, url: existing?.milestone_url ?? null },
+          todo.length,
+        ));
+        // A plan recorded before may have had writes that got no answer: read before sending again.
+        const sent = yield* assignIssues(forge, target, todo, {
+          waiting: pending,
+          resumed: existing !== undefined,
           progress,
-        );
+        });
         for (const number of sent.assigned) done.add(number);
         ({ reasons, pending, failed } = sent);
       } else {

@@ -114,6 +114,8 @@ export const listReleases = (cfg: RepoConfig): Effect.Effect<Release[], never, D
 export interface LinkedIssue {
   readonly number: number;
   readonly url: string | null;
+  /** The forge's global id of the issue, when the link recorded it. */
+  readonly id: string | null;
   /** The feature it belongs to. */
   readonly feature_id: string;
   /** The task it is linked to, when it is a task's issue. */
@@ -149,9 +151,15 @@ export const loadItems = (
       [ids],
     )).map(rowToTask);
     const links = yield* db.query<
-      { feature_id: string | null; task_id: string | null; issue_number: number; issue_url: string | null }
+      {
+        feature_id: string | null;
+        task_id: string | null;
+        issue_number: number;
+        issue_url: string | null;
+        issue_id: string | null;
+      }
     >(
-      `SELECT l.feature_id, l.task_id, l.issue_number, l.issue_url FROM feature_issue_links l
+      `SELECT l.feature_id, l.task_id, l.issue_number, l.issue_url, l.issue_id FROM feature_issue_links l
          WHERE l.config_id = ? AND l.issue_number IS NOT NULL AND (
            (l.task_id IS NULL AND l.feature_id IN (SELECT value FROM json_each(?)))
            OR l.task_id IN (SELECT task_id FROM tasks WHERE feature_id IN (SELECT value FROM json_each(?))
@@ -177,6 +185,7 @@ export const loadItems = (
           .map((l) => ({
             number: Number(l.issue_number),
             url: l.issue_url,
+            id: l.issue_id === null || l.issue_id === undefined ? null : String(l.issue_id),
             feature_id: id,
             task_id: l.task_id,
           })),

@@ -27,7 +27,11 @@ export interface FaultMatch {
 /** One scripted fault. */
 export type Fault =
   & FaultMatch
-  & { readonly times?: number }
+  & {
+    readonly times?: number;
+    /** Matching requests let through before the fault fires (default 0): a fault in the middle of a run. */
+    readonly after?: number;
+  }
   & (
     | {
       readonly kind: "status";
@@ -100,11 +104,14 @@ function matches(match: FaultMatch, method: string, path: string): boolean {
 
 /** The scripted faults of a sandbox. */
 export class Faults {
-  #rules: Array<{ fault: Fault; left: number }> = [];
+  #rules: Array<{ fault: Fault; left: number; skip: number }> = [];
 
-  /** Adds a fault (fires `times` times, default 1; `Infinity` until cleared). */
+  /**
+   * Adds a fault (fires `times` times, default 1; `Infinity` until cleared), after letting `after`
+   * matching requests through.
+   */
   add(fault: Fault): this {
-    this.#rules.push({ fault, left: fault.times ?? 1 });
+    this.#rules.push({ fault, left: fault.times ?? 1, skip: fault.after ?? 0 });
     return this;
   }
 
@@ -123,6 +130,10 @@ export class Faults {
     const index = this.#rules.findIndex((r) => matches(r.fault, method, path));
     if (index < 0) return undefined;
     const rule = this.#rules[index]!;
+    if (rule.skip > 0) {
+      rule.skip -= 1;
+      return undefined;
+    }
     rule.left -= 1;
     if (rule.left <= 0) this.#rules.splice(index, 1);
     return rule.fault;

@@ -374,8 +374,8 @@ Deno.test("github: the forge failing while the issues are assigned leaves the re
     const { ok, sb } = ctx;
     const a = await ctx.feature("Dark mode");
     const b = await ctx.feature("Light mode");
-    // Milestones answer; issue writes fail.
-    sb.faults.add({ kind: "status", status: 502, method: "PATCH", times: 1000 });
+    // Milestones answer (REST); issue writes, batched through GraphQL, fail.
+    sb.faults.add({ kind: "status", status: 502, method: "POST", path: "/api/graphql", times: 1000 });
     const first = await ok(R, {
       action: "plan_release",
       release_version: "v1.0.0",
@@ -385,12 +385,15 @@ Deno.test("github: the forge failing while the issues are assigned leaves the re
     assertEquals(first.sync_status, "pending");
     assertEquals(first.release.assigned_issues, []);
     assertEquals(first.issues.map((i: { assigned: boolean }) => i.assigned), [false, false]);
-    // It stopped at the first failure rather than waiting on every issue.
-    assertEquals(sb.log.count({ method: "PATCH" }), 2);
+    // One batch, sent twice (the core's retry of an answered 5xx, quick settings), no issue-by-issue PATCH.
+    assertEquals([sb.log.count({ path: "/api/graphql" }), sb.log.count({ method: "PATCH" })], [2, 0]);
     sb.faults.clear();
     const second = await ok(R, { action: "plan_release", release_version: "v1.0.0" });
     assertEquals(second.sync_status, "synced");
     assertEquals(second.release.assigned_issues, [a.issue, b.issue]);
+    // The resumed plan read the issues first, looked up the recorded milestone's node id, then sent
+    // the batch: three more requests.
+    assertEquals(sb.log.count({ path: "/api/graphql" }), 5);
     assertEquals(sb.repoRec.milestones.filter((m) => m.title === "v1.0.0").length, 1);
   }));
 
@@ -455,24 +458,28 @@ Deno.test("github: tag_release after a crash past the recorded tag finishes with
     assertEquals(tagged.completed_features, [a.id]);
   }));
 
-Deno.test("github: plan_release reports progress per issue when the caller sends a progress token", () =>
-  withRelease("github", async (ctx) => {
-    const a = await ctx.feature("Dark mode");
-    const b = await ctx.feature("Light mode");
-    const t = await ctx.taskWithIssue(a.id, "Palette");
-    const seen: Array<{ progress: number; total?: number; message?: string }> = [];
-    const result = await ctx.c.client.callTool(
-      {
-        name: R,
-        arguments: { action: "plan_release", release_version: "v1.0.0", included_features: [a.id, b.id] },
-      },
-      undefined,
-      { onprogress: (p: { progress: number; total?: number; message?: string }) => seen.push(p) },
-    );
-    assertEquals(result.isError ?? false, false);
-    assertEquals(seen.map((p) => [p.progress, p.total, p.message]), [
-      [1, 3, `issue #${a.issue}`],
-      [2, 3, `issue #${t.issue}`],
-      [3, 3, `issue #${b.issue}`],
-    ]);
-  }));
+for (const platform of ["github", "gitlab"] as const) {
+  Deno.test(`${platform}: plan_release reports progress (GitHub per batch, GitLab per issue) when the caller sends a progress token`, () =>
+    withRelease(platform, async (ctx) => {
+      const a = await ctx.feature("Dark mode");
+      const b = await ctx.feature("Light mode");
+      const t = await ctx.taskWithIssue(a.id, "Palette");
+      const seen: Array<{ progress: number; total?: number; message?: string }> = [];
+      const result = await ctx.c.client.callTool(
+        {
+          name: R,
+          arguments: { action: "plan_release", release_version: "v1.0.0", included_features: [a.id, b.id] },
+        },
+        undefined,
+        { onprogress: (p: { progress: number; total?: number; message?: string }) => seen.push(p) },
+      );
+      assertEquals(result.isError ?? false, false);
+      assertEquals(
+        seen.map((p) => [p.progress, p.total, p.message]),
+        platform === "github"
+          // GitHub takes the three issues in one batch.
+          ? [[3, 3, `issues #${a.issue}–#${b.issue}`]]
+          : [[1, 3, `issue #${a.issue}`], [2, 3, `issue #${t.issue}`], [3, 3, `issue #${b.issue}`]],
+      );
+    }));
+}

@@ -3,8 +3,9 @@
  * so that a recording sandbox log holds one of each request the plugin can send: verify, create
  * (labels, assignees, milestone), update (every field, status changes both ways), get (found and
  * missing), incremental listing (all pages, then from a cursor), finding by marker (recent and by
- * search), milestones (list, create, close), releases and generated notes, tags, and boards
- * (create, adopt by number and address, add columns with cards on the board, move, read, list).
+ * search), milestones (list, create, batched assignment and read, close), releases and generated
+ * notes, tags, and boards (create, adopt by number and address, add columns with cards on the board,
+ * move one card or a batch, read, list). A batch names a missing issue too: refused alone.
  * Operations the forge refuses for this repository (a capability it lacks) are skipped; any other
  * failure fails the drive.
  *
@@ -89,6 +90,17 @@ export async function driveClient(
       due_on: "2030-01-31",
     }));
     did("createMilestone");
+    if (client.setMilestones !== undefined && client.readMilestones !== undefined) {
+      const known = [{ number: created.number, id: created.id }];
+      await run(client.setMilestones(repo, m, known));
+      // Without global ids: the plugin looks the issue and the milestone up first.
+      await run(
+        client.setMilestones(repo, { ...m, global_id: undefined }, [{ number: created.number, id: null }]),
+      );
+      did("setMilestones");
+      await run(client.readMilestones(repo, [...known, { number: 99_999, id: null }]));
+      did("readMilestones");
+    }
     if (client.closeMilestone !== undefined) {
       await run(client.closeMilestone(repo, m.id));
       did("closeMilestone");
@@ -128,8 +140,21 @@ export async function driveClient(
     await run(boards.moveCard(repo, wider, { number: created.number, id: null }, "Blocked"));
     await run(boards.getCard(repo, wider, issue));
     did("getCard");
-    await run(boards.listCards(repo, wider));
+    const cards = await run(boards.listCards(repo, wider));
     did("listCards");
+    if (boards.moveCards !== undefined) {
+      const [other] = await harness.seedIssues(1);
+      await run(boards.moveCards(repo, wider, [
+        {
+          issue,
+          column: "Done",
+          item_id: cards.find((c) => c.issue_number === created.number)?.item_id ?? null,
+        },
+        { issue: { number: other!, id: null }, column: "To Do", item_id: null },
+        { issue: { number: 99_999, id: null }, column: "To Do", item_id: null },
+      ]));
+      did("moveCards");
+    }
   }
   return { operations };
 }

@@ -311,6 +311,11 @@ Deno.test("GraphQL: scripted faults apply to the GraphQL endpoint too", async ()
     const res = await post(gh, "{ viewer { login } }");
     assertEquals(res.status, 502);
     assertEquals(gh.log.count({ path: "/api/graphql", status: 502 }), 1);
+    // `after`: a fault in the middle of a run, once the first requests got through.
+    gh.faults.add({ kind: "status", status: 503, path: "/api/graphql", after: 2 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await post(gh, "{ viewer { login } }")).status);
+    assertEquals(statuses, [200, 200, 503, 200]);
   });
 });
 
@@ -332,4 +337,49 @@ Deno.test("GraphQL: @octokit/graphql reaches /api/graphql from a GHES base URL a
       }
     }, basePath);
   }
+});
+
+const SET_MILESTONE = `mutation($m: ID, $a: ID!, $b: ID!) {
+  a: updateIssue(input: {id: $a, milestoneId: $m}) { issue { number milestone { number title } } }
+  b: updateIssue(input: {id: $b, milestoneId: $m}) { issue { number milestone { number title } } }
+}`;
+
+Deno.test("GraphQL: aliased updateIssue mutations set milestones by node id like PATCH does; a deleted issue is refused alone", async () => {
+  await withSandbox(async (gh) => {
+    const [a, b] = await gh.seedIssues(2, (i) => ({ title: `Issue ${i}`, milestone: null }));
+    const issueA = gh.repoRec.issues[a! - 1]!;
+    const issueB = gh.repoRec.issues[b! - 1]!;
+    const m = gh.repoRec.milestones[0]!;
+    const before = issueA.updated_at;
+    const set = await post(gh, SET_MILESTONE, { m: m.node_id, a: issueA.node_id, b: issueB.node_id });
+    assertEquals(set.body.errors, undefined, JSON.stringify(set.body));
+    assertEquals(set.body.data.a.issue.milestone, { number: m.number, title: m.title });
+    assertEquals([issueA.milestone, issueB.milestone], [m.number, m.number]);
+    assert(issueA.updated_at >= before);
+    const [login, repo] = gh.repository.split("/");
+    const read = await post(
+      gh,
+      `query($o: String!, $r: String!) { repository(owner: $o, name: $r) { m: milestone(number: ${m.number}) { id number } none: milestone(number: 99) { id } } }`,
+      { o: login, r: repo },
+    );
+    assertEquals(read.body.data.repository, { m: { id: m.node_id, number: m.number }, none: null });
+
+    gh.state.deleteIssue(gh.repoRec, b!);
+    const cleared = await post(gh, SET_MILESTONE, { m: null, a: issueA.node_id, b: issueB.node_id });
+    assertEquals(cleared.body.data.a.issue.milestone, null);
+    assertEquals(cleared.body.data.b, null);
+    assertEquals(cleared.body.errors.map((e: Json) => [e.type, e.path]), [["NOT_FOUND", ["b"]]]);
+    assertEquals(issueA.milestone, null);
+
+    const wrong = await post(gh, SET_MILESTONE, { m: issueA.node_id, a: issueA.node_id, b: issueA.node_id });
+    assertEquals(wrong.body.errors.map((e: Json) => e.type), ["NOT_FOUND", "NOT_FOUND"]);
+    const reader = await post(
+      gh,
+      SET_MILESTONE,
+      { m: m.node_id, a: issueA.node_id, b: issueA.node_id },
+      gh.tokens.read,
+    );
+    assertEquals(reader.body.errors.map((e: Json) => e.type), ["FORBIDDEN", "FORBIDDEN"]);
+    assertEquals(issueA.milestone, null, "nothing written by the refused mutations");
+  });
 });

@@ -5,7 +5,9 @@
  *
  * @module
  */
+import type { Layer } from "effect";
 import { assert, assertEquals } from "../../../testing/assert.ts";
+import type { ForgeSettings } from "../../../sync/forges.ts";
 import { connectTestClient, DUMPED_TABLES, type TestClient } from "../../../testing/mcp_client.ts";
 import {
   type PlatformId,
@@ -48,17 +50,21 @@ export const FAST = quickSettings({ maxAttempts: 2, maxDelayMs: 2, maxWaitSecond
 
 const TABLES = [...DUMPED_TABLES, "boards", "board_items", "sync_outbox"];
 
-/** Runs `fn` against a fresh sandbox of `platform` with its repository configured; closes both. */
+/**
+ * Runs `fn` against a fresh sandbox of `platform` with its repository configured (forge settings
+ * `settings`, quick retries by default); closes both.
+ */
 export async function withBoards<P extends PlatformId>(
   platform: P,
   fn: (ctx: Ctx<P>) => Promise<void>,
+  settings: Layer.Layer<ForgeSettings> = FAST,
 ): Promise<void> {
   const sb = await SANDBOX_FACTORIES[platform]() as Sandboxes[P];
   let c: TestClient | undefined;
   try {
     c = await connectTestClient(
       { ...sandboxEnv(sb), MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION_TIER: "project" },
-      { settings: FAST },
+      { settings },
     );
     const client = c;
     const ok = async (tool: string, args: Record<string, unknown>) => {

@@ -1,8 +1,9 @@
 /**
  * The GraphQL schema subset of the GitHub sandbox: accounts, repositories, issues and milestones
- * as far as Projects (v2) need them, projects with their fields, options and items, and the four
- * mutations a board needs — `createProjectV2`, `updateProjectV2Field`, `addProjectV2ItemById`,
- * `updateProjectV2ItemFieldValue`. Names, types, arguments, error messages and error `type`s follow
+ * as far as Projects (v2) and batched issue writes need them, projects with their fields, options
+ * and items, the four mutations a board needs — `createProjectV2`, `updateProjectV2Field`,
+ * `addProjectV2ItemById`, `updateProjectV2ItemFieldValue` — and `updateIssue` (title, body, state
+ * and milestone; the plugin sends it aliased to put many issues in a milestone in one request). Names, types, arguments, error messages and error `type`s follow
  * GitHub's public schema (`NOT_FOUND`, `FORBIDDEN`, `UNPROCESSABLE`, `MISSING_PAGINATION_BOUNDARIES`,
  * `EXCESSIVE_PAGINATION`).
  *
@@ -12,6 +13,7 @@
  * @module
  */
 import { iso, isoOrNull } from "../model.ts";
+import { ApiError, type IssueFields } from "../state.ts";
 import type { IssueRec, MilestoneRec, RepoRec, UserRec } from "../model.ts";
 import type { Urls } from "../json.ts";
 import type { Budget } from "../rate.ts";
@@ -69,6 +71,9 @@ function repoNode(repo: RepoRec) {
 }
 function issueNode(repo: RepoRec, issue: IssueRec) {
   return { __typename: issue.pull === null ? "Issue" : "PullRequest", repo, issue };
+}
+function milestoneNode(repo: RepoRec, m: MilestoneRec) {
+  return { __typename: "Milestone", repo, m };
 }
 function projectNode(project: ProjectRec) {
   return { __typename: "ProjectV2", project };
@@ -163,6 +168,13 @@ function resolveNode(ctx: Ctx, id: string): { __typename: string } | undefined {
     case "R": {
       const repo = ctx.state.reposById.get(a!);
       return repo === undefined || !canSeeRepo(ctx, repo) ? undefined : repoNode(repo);
+    }
+    case "MI": {
+      for (const repo of ctx.state.reposById.values()) {
+        const m = repo.milestones.find((x) => x.node_id === id);
+        if (m !== undefined) return canSeeRepo(ctx, repo) ? milestoneNode(repo, m) : undefined;
+      }
+      return undefined;
     }
     case "I":
     case "PR": {
@@ -286,7 +298,7 @@ const issueFields: Fields = {
     type: "Milestone",
     resolve: (p) => {
       const m = p.issue.milestone === null ? undefined : p.repo.milestones[p.issue.milestone - 1];
-      return m === undefined ? null : { repo: p.repo, m };
+      return m === undefined ? null : milestoneNode(p.repo, m);
     },
   },
   projectItems: {
@@ -329,6 +341,35 @@ function projectFromInput(ctx: Ctx, id: string): ProjectRec {
   if (project === undefined || !canSeeProject(ctx, project)) throw noNode(id);
   projectGate(ctx, project.owner, "read");
   return project;
+}
+
+/**
+ * The fields of an `updateIssue` input the sandbox writes (title, body, state, milestone); the
+ * others of GitHub's input type (assignees, labels and projects, by node id) are refused.
+ */
+function issueFieldsOf(ctx: Ctx, repo: RepoRec, input: Record<string, unknown>): IssueFields {
+  for (const key of ["assigneeIds", "labelIds", "projectIds"]) {
+    if (input[key] !== undefined && input[key] !== null) {
+      throw unprocessable(`The sandbox sets ${key} through the REST API only.`);
+    }
+  }
+  const fields: IssueFields = {};
+  if (typeof input.title === "string") fields.title = input.title;
+  if (typeof input.body === "string") fields.body = input.body;
+  if (input.state === "OPEN" || input.state === "CLOSED") {
+    fields.state = input.state === "OPEN" ? "open" : "closed";
+  }
+  if (input.milestoneId === null) fields.milestone = null;
+  else if (typeof input.milestoneId === "string") {
+    const m = resolveNode(ctx, input.milestoneId);
+    if (
+      m === undefined || m.__typename !== "Milestone" || (m as ReturnType<typeof milestoneNode>).repo !== repo
+    ) {
+      throw noNode(input.milestoneId);
+    }
+    fields.milestone = (m as ReturnType<typeof milestoneNode>).m.number;
+  }
+  return fields;
 }
 
 const mutations: Fields = {
@@ -399,6 +440,24 @@ const mutations: Fields = {
       const { repo, issue } = content as ReturnType<typeof issueNode>;
       const item = ctx.projects.addItem(project, repo, issue);
       return { clientMutationId: input.clientMutationId ?? null, item: itemNode(item) };
+    },
+  },
+  updateIssue: {
+    type: "UpdateIssuePayload",
+    args: { input: "UpdateIssueInput!" },
+    resolve: (_p, { input }, ctx) => {
+      const node = resolveNode(ctx, input.id);
+      if (node === undefined || node.__typename !== "Issue") throw noNode(input.id);
+      const { repo, issue } = node as ReturnType<typeof issueNode>;
+      if (ctx.viewer.access !== "write") throw forbidden();
+      const fields = issueFieldsOf(ctx, repo, input);
+      try {
+        ctx.state.updateIssue(repo, ctx.viewer.login, issue.number, fields);
+      } catch (error) {
+        if (error instanceof ApiError) throw unprocessable(error.message);
+        throw error;
+      }
+      return { clientMutationId: input.clientMutationId ?? null, issue: issueNode(repo, issue) };
     },
   },
   updateProjectV2ItemFieldValue: {
@@ -577,6 +636,15 @@ export const GITHUB_SCHEMA: SchemaDef<Ctx> = {
           type: "RepositoryOwner!",
           resolve: (p, _a, ctx) => accountNode(ctx.state.user(p.repo.owner)),
         },
+        milestone: {
+          type: "Milestone",
+          args: { number: "Int!" },
+          // GitHub answers null, without an error, for a number no milestone has.
+          resolve: (p, a) => {
+            const m = p.repo.milestones[a.number - 1];
+            return m === undefined ? null : milestoneNode(p.repo, m);
+          },
+        },
         issue: {
           type: "Issue",
           args: { number: "Int!" },
@@ -620,6 +688,7 @@ export const GITHUB_SCHEMA: SchemaDef<Ctx> = {
           resolve: (p: { m: MilestoneRec }) => p.m.state === "open" ? "OPEN" : "CLOSED",
         },
         dueOn: { type: "DateTime", resolve: (p: { m: MilestoneRec }) => isoOrNull(p.m.due_on) },
+        repository: { type: "Repository!", resolve: (p: { repo: RepoRec }) => repoNode(p.repo) },
       },
     },
     ProjectV2: {
@@ -900,6 +969,24 @@ export const GITHUB_SCHEMA: SchemaDef<Ctx> = {
         singleSelectOptionId: "String",
         iterationId: "String",
       },
+    },
+    UpdateIssueInput: {
+      kind: "input",
+      fields: {
+        id: "ID!",
+        title: "String",
+        body: "String",
+        state: "IssueState",
+        milestoneId: "ID",
+        assigneeIds: "[ID!]",
+        labelIds: "[ID!]",
+        projectIds: "[ID!]",
+        clientMutationId: "String",
+      },
+    },
+    UpdateIssuePayload: {
+      kind: "object",
+      fields: { clientMutationId: { type: "String" }, issue: { type: "Issue" } },
     },
     UpdateProjectV2ItemFieldValueInput: {
       kind: "input",
