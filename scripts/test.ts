@@ -2,13 +2,17 @@
  * `deno task test`: runs the whole suite with a JUnit report and closes with the line CI reads,
  * `tests: N passed, N failed, N skipped`. Exits non-zero when anything failed.
  *
- * Arguments are passed to `deno test` (e.g. a path or `--filter`).
+ * Arguments are passed to `deno test` (e.g. a path or `--filter`). Tests run with `deno.test.json`: the
+ * runtime's imports plus the test-only packages (fast-check, recorded fixtures, playwright-core…), each
+ * with its own lock file, so that `deno task mcp`, `start` and `init` never download what only tests use.
  *
  * @module
  */
 
 const REPORT_DIR = ".test-report";
 const REPORT = `${REPORT_DIR}/junit.xml`;
+/** The configuration the tests run with (see deno.test.json). */
+export const TEST_CONFIG = "deno.test.json";
 
 /** Counts of a JUnit report. */
 export interface Counts {
@@ -32,7 +36,14 @@ export function countJunit(xml: string): Counts {
 if (import.meta.main) {
   await Deno.mkdir(REPORT_DIR, { recursive: true });
   await Deno.remove(REPORT).catch(() => undefined);
-  const args = ["test", "--allow-all", "--parallel", `--junit-path=${REPORT}`, ...Deno.args];
+  const args = [
+    "test",
+    `--config=${TEST_CONFIG}`,
+    "--allow-all",
+    "--parallel",
+    `--junit-path=${REPORT}`,
+    ...Deno.args,
+  ];
   const status = await new Deno.Command(Deno.execPath(), {
     args,
     stdout: "inherit",
