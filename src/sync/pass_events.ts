@@ -63,3 +63,35 @@ export function onPassEvents(scope: object, listener: PassListener): () => void 
   set.add(listener);
   return () => void set.delete(listener);
 }
+
+/**
+ * One line saying what an event means, for progress messages.
+ *
+ * @example
+ * ```ts
+ * import { describePassEvent } from "./pass_events.ts";
+ * describePassEvent({
+ *   config_id: 1,
+ *   platform: "github",
+ *   repository: "acme/widgets",
+ *   event: { type: "pulled", pages: 2, issues: 200 },
+ * }); // "github:acme/widgets: page 2 pulled (200 issues listed)"
+ * ```
+ */
+export function describePassEvent(e: RepositoryEvent): string {
+  const where = `${e.platform}:${e.repository}`;
+  const event = e.event;
+  switch (event.type) {
+    case "pulled":
+      return `${where}: page ${event.pages} pulled (${event.issues} issue${
+        event.issues === 1 ? "" : "s"
+      } listed)`;
+    case "sent":
+      return `${where}: write ${event.done} of ${event.total} sent`;
+    case "finished": {
+      const r = event.run;
+      return `${where}: pass ${r.status} — pulled ${r.pulled}, pushed ${r.pushed}, created ${r.created}, ` +
+        `conflicts ${r.conflicts}, failed ${r.failed}`;
+    }
+  }
+}
