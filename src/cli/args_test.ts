@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertStringIncludes } from "../testing/assert.ts";
-import { type CommandSpec, helpText, parseCommand, suggest } from "./args.ts";
+import { type CommandSpec, distance, helpText, parseCommand, suggest } from "./args.ts";
 
 const SPEC: CommandSpec = {
   name: "sync",
@@ -75,4 +75,10 @@ Deno.test("suggest() finds typos and prefixes, not unrelated words", () => {
   assertEquals(suggest("stauts", ["status", "sync", "serve"]), "status");
   assertEquals(suggest("imp", ["import", "init"]), "import");
   assertEquals(suggest("xyz", ["status", "sync"]), undefined);
+});
+
+Deno.test("distance() counts a swap of neighbours as one edit", () => {
+  assertEquals(distance("stauts", "status"), 1);
+  assertEquals(distance("status", "status"), 0);
+  assertEquals(distance("kitten", "sitting"), 3);
 });
