@@ -90,32 +90,43 @@ function BarChart(
   );
 }
 
+/**
+ * The vertical range of the budget chart (pure): from a little below the lowest budget seen to the
+ * limit, so that a few hundred requests out of 5,000 show as a slope rather than a flat line.
+ */
+export function budgetRange(remaining: readonly number[], limit: number): { low: number; high: number } {
+  const least = Math.min(limit, ...remaining);
+  return { low: Math.max(0, Math.floor(least - Math.max(1, (limit - least) * 0.25))), high: limit };
+}
+
 function BudgetChart({ passes }: { passes: readonly PassPoint[] }): JSX.Element | null {
   const step = W / Math.max(1, passes.length);
-  const points = passes.flatMap((p, i) =>
-    p.budget_remaining === null || p.budget_limit === null || p.budget_limit <= 0 ? [] : [{
-      x: i * step + step / 2,
-      y: H - (Math.min(p.budget_remaining, p.budget_limit) / p.budget_limit) * H,
-      p,
-    }]
+  const known = passes.flatMap((p, i) =>
+    p.budget_remaining === null || p.budget_limit === null || p.budget_limit <= 0 ? [] : [{ i, p }]
   );
-  if (points.length === 0) return null;
-  const limit = points.at(-1)!.p.budget_limit!;
-  const least = Math.min(...points.map((pt) => pt.p.budget_remaining!));
+  if (known.length === 0) return null;
+  const limit = known.at(-1)!.p.budget_limit!;
+  const least = Math.min(...known.map(({ p }) => p.budget_remaining!));
+  const { low, high } = budgetRange(known.map(({ p }) => p.budget_remaining!), limit);
+  const y = (v: number) =>
+    H - ((Math.min(Math.max(v, low), high) - low) / Math.max(1, high - low)) * (H - 2) - 1;
+  const points = known.map(({ i, p }) => ({ x: i * step + step / 2, y: y(p.budget_remaining!), p }));
   return (
     <figure class="chart">
       <figcaption>
         Rate-limit budget left after each pass{" "}
-        <span class="muted">(of {limit.toLocaleString("en")}; lowest {least.toLocaleString("en")})</span>
+        <span class="muted">
+          (of {limit.toLocaleString("en")}; lowest {least.toLocaleString("en")}; the scale runs from{" "}
+          {low.toLocaleString("en")} to {high.toLocaleString("en")})
+        </span>
       </figcaption>
       <svg
         viewBox={`0 0 ${W} ${H}`}
         preserveAspectRatio="none"
         role="img"
-        aria-label={`Rate-limit budget, lowest ${least}`}
+        aria-label={`Rate-limit budget, lowest ${least} of ${limit}`}
       >
         <line class="baseline" x1="0" y1={H} x2={W} y2={H} vector-effect="non-scaling-stroke" />
-        <line class="limit" x1="0" y1="1" x2={W} y2="1" vector-effect="non-scaling-stroke" />
         <polyline
           class="budget"
           points={points.map((pt) => `${pt.x.toFixed(1)},${pt.y.toFixed(1)}`).join(" ")}

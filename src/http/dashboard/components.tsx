@@ -59,13 +59,18 @@ export function Labels({ labels }: { labels: readonly string[] }): JSX.Element {
 /** An issue: `repo#N` linking to the forge (when http), and "details" linking to the link's page. */
 export function IssueLink({ issue, details = true }: { issue: IssueRef; details?: boolean }): JSX.Element {
   const href = safeUrl(issue.issue_url);
-  const text = issue.issue_number === null
-    ? "issue being created"
-    : `${issue.repository}#${issue.issue_number}`;
+  // On a narrow screen the repository is left out (CSS): "#12" rather than a name broken mid-word.
+  const text = issue.issue_number === null ? <>issue being created</> : (
+    <>
+      <span class="repo">{issue.repository}</span>#{issue.issue_number}
+    </>
+  );
   return (
     <span class="issue">
       {href === undefined ? text : <a href={href} rel="noreferrer noopener">{text}</a>}
-      {details ? <a class="details" href={`/links/${issue.link_id}`} title="the link's page">link</a> : null}
+      {details
+        ? <a class="details" href={`/links/${issue.link_id}`} title="how this link syncs">details</a>
+        : null}
     </span>
   );
 }

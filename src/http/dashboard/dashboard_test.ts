@@ -133,7 +133,7 @@ Deno.test("dashboard with a repository: passes, budget, links with their state a
     );
     assertStringIncludes(
       linksPage,
-      `<a href="${link.issue_url}" rel="noreferrer noopener">${config.repository}#`,
+      `<a href="${link.issue_url}" rel="noreferrer noopener"><span class="repo">${config.repository}</span>#`,
     );
     // The open conflict with both values, escaped.
     const conflicts = await fx.query<{ id: number }>("SELECT id FROM sync_conflicts WHERE status = 'open'");

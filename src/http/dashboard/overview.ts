@@ -176,7 +176,13 @@ export function repoSummary(cfg: RepoConfig): Effect.Effect<RepoSummary, never, 
       "SELECT rate_limit FROM sync_cursors WHERE config_id = ?",
       [cfg.config_id],
     ))[0]?.rate_limit;
-    const budget = stored
+    // The budget the newest pass ended with, else the last one stored with the cursor.
+    const lastPass = [...passes].reverse().find((p) =>
+      p.budget_remaining !== null && p.budget_limit !== null
+    );
+    const budget = lastPass !== undefined
+      ? { remaining: lastPass.budget_remaining!, limit: lastPass.budget_limit!, reset_at: null }
+      : stored
       ? JSON.parse(stored) as { remaining: number; limit: number; reset_at?: string | null }
       : null;
     return {

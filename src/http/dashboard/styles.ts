@@ -39,7 +39,7 @@ h4 { font-size: .95rem; margin: 1rem 0 .25rem; }
 table { width: 100%; border-collapse: collapse; background: var(--card); border: 1px solid var(--line); }
 th, td { text-align: left; vertical-align: top; padding: .4rem .6rem; border-bottom: 1px solid var(--line); }
 th { font-size: .85rem; color: var(--muted); font-weight: 600; }
-td { overflow-wrap: anywhere; word-break: normal; }
+td { overflow-wrap: break-word; }
 .id { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; color: var(--muted); overflow-wrap: anywhere; }
 .nowrap { white-space: nowrap; }
 .value { font: 13px ui-monospace, SFMono-Regular, Menlo, monospace; white-space: pre-wrap; }
@@ -93,7 +93,6 @@ figure.chart svg { display: block; width: 100%; height: 3.5rem; background: var(
   border-radius: 3px; }
 .bar { fill: var(--bar); } .bar.failed { fill: var(--bad); } .bar:hover { fill: var(--info); }
 .baseline { stroke: var(--line); stroke-width: 1; }
-.limit { stroke: var(--muted); stroke-width: 1; stroke-dasharray: 4 3; }
 .budget { fill: none; stroke: var(--good); stroke-width: 2; }
 .budget-point { fill: transparent; } .budget-point:hover { fill: var(--line); fill-opacity: .5; }
 .axis { display: flex; justify-content: space-between; font-size: .8rem; color: var(--muted); }
@@ -103,6 +102,7 @@ figure.chart svg { display: block; width: 100%; height: 3.5rem; background: var(
 @media (max-width: 700px) {
   header, main { padding-left: .75rem; padding-right: .75rem; }
   th.wide, td.wide { display: none; }
+  .issue .repo { display: none; }
   th, td { padding: .35rem .4rem; }
   dl.fields, .card dl { grid-template-columns: minmax(0, 1fr); }
   dt { margin-top: .35rem; }

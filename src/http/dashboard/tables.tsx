@@ -285,8 +285,7 @@ export function ParkedTable({ parked }: { parked: readonly ParkedWrite[] }): JSX
       <thead>
         <tr>
           <th>Parked write</th>
-          <th>Item</th>
-          <th>Since</th>
+          <th class="wide">Since</th>
           <th>Refusal</th>
         </tr>
       </thead>
@@ -298,11 +297,11 @@ export function ParkedTable({ parked }: { parked: readonly ParkedWrite[] }): JSX
                 {p.kind}
                 {p.issue_number === null ? "" : ` #${p.issue_number}`}
               </a>
+              <div class="id">
+                <a href={itemHref(p.kind_of_item, p.item_id)}>{p.item_id}</a>
+              </div>
             </td>
-            <td>
-              <a href={itemHref(p.kind_of_item, p.item_id)}>{p.item_id}</a>
-            </td>
-            <td class="nowrap">{when(p.since)}</td>
+            <td class="wide nowrap">{when(p.since)}</td>
             <td class="error">{clip(p.error, 300)}</td>
           </tr>
         ))}

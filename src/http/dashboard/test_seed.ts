@@ -86,10 +86,10 @@ export async function seedDashboard(tool: CallTool, forge: GitHubSandbox, import
 
   // Both sides change the same titles: conflicts (the policy is manual).
   const { tasks } = await tool("orchestrator_task", { action: "list", limit: 200 });
-  const importedTasks = (tasks as { task_id: string; title: string }[]).filter((t) =>
-    t.title.startsWith("Imported")
-  );
-  const numberOf = (title: string) => Number(/(\d+)$/.exec(title)![1]);
+  const importedTasks = (tasks as { task_id: string; title: string; links: { issue_number: number }[] }[])
+    .filter((t) => t.title.startsWith("Imported") && t.links.length === 1);
+  const numbers = new Map(importedTasks.map((t) => [t.title, t.links[0]!.issue_number]));
+  const numberOf = (title: string) => numbers.get(title)!;
   for (const t of importedTasks.slice(0, 3)) {
     await tool("orchestrator_task", {
       action: "update",
