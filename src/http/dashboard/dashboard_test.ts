@@ -327,6 +327,7 @@ Deno.test("dashboard: behind the bearer token and the Origin and Host guards", a
 Deno.test("dashboard helpers: clip, safeUrl and when", () => {
   assertEquals(clip("ünïcødé ✓", 3), "ünï…");
   assertEquals(clip(null), "");
+  assertEquals(clip("failed with ghp_0123456789abcdefghijABCDEFGHIJ"), "failed with [REDACTED]");
   assertEquals(safeUrl("https://github.com/o/r/issues/1"), "https://github.com/o/r/issues/1");
   assertEquals(safeUrl("javascript:alert(1)"), undefined);
   assertEquals(safeUrl(null), undefined);

@@ -1,14 +1,18 @@
 /**
- * Text helpers of the dashboard (pure).
+ * Text helpers of the dashboard.
  *
  * @module
  */
+import { redact } from "../../log.ts";
 
-/** Shortens a long text for a table cell. */
+/**
+ * Shortens a long text for a page, through the same redaction as logs and tool results (a token that
+ * reached an error message or a forge's answer is never shown).
+ */
 export function clip(text: string | null | undefined, max = 160): string {
   if (text === null || text === undefined) return "";
-  const chars = [...text];
-  return chars.length > max ? `${chars.slice(0, max).join("")}…` : text;
+  const chars = [...redact(text)];
+  return chars.length > max ? `${chars.slice(0, max).join("")}…` : chars.join("");
 }
 
 /** The URL when it is http(s), else undefined (a forge's answer must not inject a `javascript:` link). */

@@ -67,7 +67,7 @@ export function TaskPage({ ctx, detail }: { ctx: PageContext; detail: TaskDetail
   return (
     <Layout ctx={ctx} title={clip(t.title, 60)}>
       <h2>
-        {t.title} <Badge status={t.status} />
+        {clip(t.title, 300)} <Badge status={t.status} />
       </h2>
       <dl class="fields card">
         <Field name="Task">
@@ -105,7 +105,7 @@ export function FeaturePage({ ctx, detail }: { ctx: PageContext; detail: Feature
   return (
     <Layout ctx={ctx} title={clip(f.title, 60)}>
       <h2>
-        {f.title} <Badge status={f.status} />
+        {clip(f.title, 300)} <Badge status={f.status} />
       </h2>
       <dl class="fields card">
         <Field name="Feature">
