@@ -19,6 +19,7 @@ const TEST_ONLY = [
   "nock",
   "playwright-core",
   "@coderabbitai/bitbucket",
+  "@modelcontextprotocol/conformance",
 ];
 
 const packageName = (key: string) =>
