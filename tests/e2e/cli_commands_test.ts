@@ -60,6 +60,19 @@ Deno.test("every command answers --help on stdout with exit 0, and mcp --help do
   assertStringIncludes(short.stdout, "--dry-run");
   const topic = await cli(["help", "import"]);
   assertStringIncludes(topic.stdout, "--label <LABEL>");
+  const demo = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      ...RUN_PERMISSIONS,
+      "--allow-run",
+      new URL("../../examples/demo.ts", import.meta.url).pathname,
+      "--help",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(demo.code, 0);
+  assertStringIncludes(new TextDecoder().decode(demo.stdout), "deno task demo —");
   const all = await cli(["help"]);
   for (const command of ["mcp", "serve", "sync", "status", "init", "import"]) {
     assertStringIncludes(all.stdout, `  ${command}`);
