@@ -1,4 +1,3 @@
--- Numbered 0010: main has 0009_pass_cost.sql (issue 12); this branch has no 0009 of its own.
 -- The forge's rate-limit budget at the end of each pass, so that the dashboard can draw it over time
 -- (sync_cursors.rate_limit keeps only the last one).
 ALTER TABLE sync_status_logs ADD COLUMN budget_remaining INTEGER;
