@@ -41,7 +41,8 @@ export const SERVE_COMMAND: CommandSpec = {
 
 interface Command {
   readonly spec: CommandSpec;
-  readonly run: (values: OptionValues) => Promise<number>;
+  /** Runs with the parsed options; `args` are the same, unparsed (for commands that parse their own). */
+  readonly run: (values: OptionValues, args: readonly string[]) => Promise<number>;
 }
 
 const COMMANDS: readonly Command[] = [
@@ -115,7 +116,7 @@ export async function main(args: readonly string[]): Promise<number> {
     return 0;
   }
   try {
-    return await command.run(parsed.values);
+    return await command.run(parsed.values, rest);
   } catch (error) {
     if (error instanceof ConfigError) {
       log.error(error.message);

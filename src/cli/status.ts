@@ -41,7 +41,7 @@ export async function runStatus(config: AppConfig, values: OptionValues): Promis
       const count = (sql: string) =>
         db.query<{ n: number }>(sql).pipe(Effect.map((r) => Number(r[0]?.n ?? 0)));
       const configs = yield* Configs.use((c) => c.list());
-      const repositories = yield* Effect.forEach(configs, repositoryStatus);
+      const repositories = yield* Effect.forEach(configs, (c) => repositoryStatus(c));
       const enabled = config.tier !== "disabled";
       return {
         integration: enabled ? "on" as const : "off" as const,
@@ -87,7 +87,9 @@ export async function runStatus(config: AppConfig, values: OptionValues): Promis
       console.log(
         `  queued writes: ${r.outbox.pending} pending, ${r.outbox.parked} parked (refused by the forge)`,
       );
-      console.log(`  open conflicts: ${r.open_conflicts.length}`);
+      // A bounded status (newest conflicts and their count) carries open_conflict_count.
+      const open = (r as { open_conflict_count?: number }).open_conflict_count ?? r.open_conflicts.length;
+      console.log(`  open conflicts: ${open}`);
       console.log(`  last pass: ${last ? `${last.operation_status} at ${last.finished_at}` : "never"}`);
       const budget = r.rate_limit as { remaining?: number; limit?: number } | null;
       if (budget?.limit !== undefined) {
