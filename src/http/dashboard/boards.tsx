@@ -30,7 +30,7 @@ function BoardCardItem({ card }: { card: DashboardCard }): JSX.Element {
         {clip(title)}
       </div>
       <div class="id">
-        <a href={itemHref(card.kind, card.item_id)}>{card.kind} {card.item_id}</a>
+        <a href={itemHref(card.kind, card.item_id)}>{card.item_id}</a>
         {card.item_title !== null && card.item_title !== title ? ` · ${clip(card.item_title, 80)}` : ""}
       </div>
       {card.pending

@@ -241,7 +241,7 @@ Deno.test("dashboard boards: each board with its columns and cards, pending move
       todo,
       `<a href="${featureLink.issue_url}" rel="noreferrer noopener">#${featureLink.issue_number}</a> Dark mode`,
     );
-    assertStringIncludes(todo, `feature ${feature.feature_id}</a>`);
+    assertStringIncludes(todo, `>${feature.feature_id}</a>`);
     assertFalse(todo.includes("move pending"));
     const done = columns.find((c) => c.name === "Done")!.html;
     assertStringIncludes(done, '<div class="bcard pending">');
@@ -252,7 +252,7 @@ Deno.test("dashboard boards: each board with its columns and cards, pending move
       }`,
     );
     assertFalse(done.includes(ATTR_XSS), "the card's title reached the page unescaped");
-    assertStringIncludes(done, `task ${task.task_id}</a>`);
+    assertStringIncludes(done, `>${task.task_id}</a>`);
     assertStringIncludes(done, "move pending");
     assertStringIncludes(done, "forge has it in To Do");
     assertStringIncludes(done, escaped(clip(item!.last_error, 200)));
@@ -297,7 +297,7 @@ Deno.test("BoardBox(): no link for a non-http address, cards of a removed column
   assertStringIncludes(html, "gitlab:group/sub/project · board 3 · 1 of 3 cards");
   assertEquals(renderedColumns(html).map((c) => [c.name, c.count]), [["To Do", 0], ["Not in a column", 1]]);
   assertStringIncludes(html, "<b>#12</b> Issue &lt;b&gt;title&lt;/b&gt;");
-  assertStringIncludes(html, '<a href="/tasks/task_1">task task_1</a> · Local title');
+  assertStringIncludes(html, '<a href="/tasks/task_1">task_1</a> · Local title');
   assertStringIncludes(html, "forge has it in no column yet");
 });
 

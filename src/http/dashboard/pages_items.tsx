@@ -49,7 +49,13 @@ function SyncSections(
       </Section>
       <Section id="conflicts" title="Conflicts" count={String(state.conflicts.length)}>
         <div class="scroll">
-          <ConflictsTable conflicts={state.conflicts} csrf={ctx.csrf} back={back} readOnly={ctx.readOnly} />
+          <ConflictsTable
+            conflicts={state.conflicts}
+            csrf={ctx.csrf}
+            back={back}
+            readOnly={ctx.readOnly}
+            empty="No conflict recorded on these issues."
+          />
         </div>
       </Section>
       <Section id="history" title="Sync history">
@@ -290,9 +296,11 @@ export function ReleasePage({ ctx, detail }: { ctx: PageContext; detail: Release
       </h2>
       <dl class="fields card">
         <Field name="Progress">
-          <ProgressBar percent={r.progress.percent} label={`${r.progress.percent}% done`} />{" "}
-          {r.progress.features_completed} of {r.progress.features_total} features,{" "}
-          {r.progress.tasks_completed} of {r.progress.tasks_total} tasks
+          <ProgressBar percent={r.progress.percent} label={`${r.progress.percent}% done`} />
+          <div class="muted">
+            {r.progress.features_completed} of {r.progress.features_total} features completed,{" "}
+            {r.progress.tasks_completed} of {r.progress.tasks_total} tasks
+          </div>
         </Field>
         <Field name="Milestone">
           {milestone === undefined ? r.name : <a href={milestone} rel="noreferrer noopener">{r.name}</a>}

@@ -153,14 +153,16 @@ export function ResolveButtons(
 
 /** Conflicts, each with its values and resolve buttons. */
 export function ConflictsTable(
-  { conflicts, csrf, back, readOnly }: {
+  { conflicts, csrf, back, readOnly, empty = "No conflict matches." }: {
     conflicts: readonly ConflictRow[];
     csrf: string;
     back: string;
     readOnly: boolean;
+    /** What an empty list says. */
+    empty?: string;
   },
 ): JSX.Element {
-  return conflicts.length === 0 ? <Empty text="No conflict matches." /> : (
+  return conflicts.length === 0 ? <Empty text={empty} /> : (
     <table class="conflicts">
       <thead>
         <tr>
@@ -332,7 +334,7 @@ export function HistoryTable({ history }: { history: readonly HistoryEntry[] }):
             <td>
               <Badge status={h.status} />
             </td>
-            <td class="error">{clip(h.detail, 300)}</td>
+            <td class={/^(failed|parked)$/.test(h.status) ? "error" : "muted"}>{clip(h.detail, 300)}</td>
           </tr>
         ))}
       </tbody>
