@@ -23,6 +23,15 @@ const step = (title: string) => console.log(`\n${bold(`${++stepNo}. ${title}`)}`
 const say = (text: string) => console.log(`   ${text}`);
 const ok = (text: string) => console.log(`   ${green("✓")} ${text}`);
 
+if (Deno.args.length > 0) {
+  const help = Deno.args.every((a) => a === "--help" || a === "-h");
+  (help ? console.log : console.error)(
+    `${help ? "" : `demo takes no option (got ${Deno.args.join(" ")}).\n`}` +
+      "deno task demo — the whole workflow against a sandbox GitHub: offline, no token, about a second.",
+  );
+  Deno.exit(help ? 0 : 2);
+}
+
 const started = performance.now();
 const dir = await Deno.makeTempDir({ prefix: "forgesync_demo_" });
 const forge = await createGitHubSandbox();

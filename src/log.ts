@@ -87,7 +87,52 @@ export function setLogLevel(level: keyof typeof LEVELS): void {
   minimum = LEVELS[level];
 }
 
+/** A log line as listeners receive it (already redacted). */
+export interface LogEntry {
+  readonly level: Level;
+  readonly message: string;
+  readonly fields?: Record<string, unknown>;
+}
+
+/** A level of {@link LogEntry}. */
+export type LogLevel = Level;
+
+const sinks = new Set<(entry: LogEntry) => void>();
+let inSink = false;
+
+/**
+ * Also sends every log line, whatever FORGESYNC_LOG_LEVEL says, to `listener` (the MCP server forwards
+ * them to its client at the level the client set); returns a function that stops it. A line logged
+ * while a listener runs is not passed to listeners again.
+ */
+export function onLog(listener: (entry: LogEntry) => void): () => void {
+  sinks.add(listener);
+  return () => void sinks.delete(listener);
+}
+
+function toSinks(level: Level, message: string, fields?: Record<string, unknown>): void {
+  if (sinks.size === 0 || inSink) return;
+  inSink = true;
+  try {
+    const entry: LogEntry = {
+      level,
+      message: redact(message),
+      ...(fields === undefined ? {} : { fields: redactValue(fields) }),
+    };
+    for (const sink of [...sinks]) {
+      try {
+        sink(entry);
+      } catch {
+        // a listener's fault is not the logger's
+      }
+    }
+  } finally {
+    inSink = false;
+  }
+}
+
 function write(level: Level, message: string, fields?: Record<string, unknown>): void {
+  toSinks(level, message, fields);
   if (LEVELS[level] < minimum) return;
   const extra = fields === undefined ? "" : " " + JSON.stringify(fields);
   const line = redact(`${new Date().toISOString()} ${level.toUpperCase()} ${message}${extra}\n`);

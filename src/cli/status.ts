@@ -1,7 +1,8 @@
 /**
- * `forgesync status [--json]`: the local state of every configured repository — links by sync
- * status, queued writes, open conflicts, the last runs and the last rate-limit budget seen. Local
- * only: no request is sent.
+ * `forgesync status [--json]`: the local state — tasks and features, and every configured repository
+ * (links by sync status, queued writes, open conflicts, the last runs and the last rate-limit budget
+ * seen). Repositories are listed whether the Git integration is on or off; when it is off the command
+ * says they are not synced and how to turn it on. Local only: no request is sent.
  *
  * @module
  */
@@ -9,44 +10,70 @@ import { Effect } from "effect";
 import type { AppConfig } from "../config.ts";
 import { makeRuntime } from "../app.ts";
 import { Configs } from "../store/configs.ts";
-import { Tasks } from "../store/tasks.ts";
-import { Features } from "../store/features.ts";
+import { Db } from "../store/db.ts";
 import { repositoryStatus } from "../mcp/tools/git/sync.ts";
+import type { CommandSpec, OptionValues } from "./args.ts";
 
-/** Runs the status command; returns the exit code. */
-export async function runStatus(config: AppConfig, args: readonly string[]): Promise<number> {
-  const json = args.includes("--json");
+/** How to turn the integration on, as status and sync say it. */
+export const ENABLE_HINT =
+  "Set MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION=true to turn the Git integration on: export it " +
+  "in this shell for deno task sync/status/import, and put it in the env of your MCP client's configuration " +
+  "(deno task init prints one).";
+
+/** The `status` command's options and help. */
+export const STATUS_COMMAND: CommandSpec = {
+  name: "status",
+  summary:
+    "the local state: tasks, features, and each configured repository's links, queued writes and conflicts",
+  description:
+    "Reads the local database only. Configured repositories are listed even while the Git integration\n" +
+    "is off (MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION unset), with how to turn it on.",
+  options: [{ name: "json", type: "boolean", description: "print the report as JSON on stdout" }],
+  examples: ["deno task status", "deno task status --json"],
+};
+
+/** Runs the status command with its parsed options; returns the exit code. */
+export async function runStatus(config: AppConfig, values: OptionValues): Promise<number> {
   const runtime = await makeRuntime(config);
   try {
     const report = await runtime.runPromise(Effect.gen(function* () {
-      const tasks = yield* Tasks.use((t) => t.list({ limit: 200, include_archived: true }));
-      const features = yield* Features.use((f) => f.list({ limit: 200 }));
+      const db = yield* Db;
+      const count = (sql: string) =>
+        db.query<{ n: number }>(sql).pipe(Effect.map((r) => Number(r[0]?.n ?? 0)));
       const configs = yield* Configs.use((c) => c.list());
-      const repositories = config.tier === "disabled"
-        ? []
-        : yield* Effect.forEach(configs, (c) => repositoryStatus(c));
+      const repositories = yield* Effect.forEach(configs, (c) => repositoryStatus(c));
+      const enabled = config.tier !== "disabled";
       return {
+        integration: enabled ? "on" as const : "off" as const,
         tier: config.tier,
         database: config.dbUrl,
-        tasks: tasks.tasks.length,
-        features: features.features.length,
+        tasks: yield* count("SELECT COUNT(*) AS n FROM tasks WHERE status <> 'archived'"),
+        features: yield* count("SELECT COUNT(*) AS n FROM features"),
         repositories,
+        ...(enabled ? {} : { how_to_enable: ENABLE_HINT }),
       };
     }));
-    if (json) {
+    if (values.json === true) {
       console.log(JSON.stringify(report, null, 2));
       return 0;
     }
-    const more = (n: number) => (n >= 200 ? "200+" : String(n));
-    console.log(`forgesync — database ${report.database}, Git integration tier: ${report.tier}`);
-    console.log(`  ${more(report.tasks)} tasks, ${more(report.features)} features`);
-    if (report.tier === "disabled") {
+    const enabled = report.integration === "on";
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    console.log(
+      `forgesync — database ${report.database}, Git integration: ${
+        enabled ? `on (tier ${report.tier})` : "off"
+      }`,
+    );
+    console.log(`  ${plural(report.tasks, "task")}, ${plural(report.features, "feature")}`);
+    if (report.repositories.length === 0) {
       console.log(
-        "  Set MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION=true to link them to GitHub, GitLab or Bitbucket issues.",
+        '  No repository configured: run deno task init, or call orchestrator_git_integration {action:"configure"}.',
       );
-    } else if (report.repositories.length === 0) {
+    } else if (!enabled) {
       console.log(
-        '  No repository configured: call orchestrator_git_integration {action:"configure"} (or run init).',
+        `  ${
+          plural(report.repositories.length, "repository")
+        } configured, not synced while the integration is off.`,
       );
     }
     for (const r of report.repositories) {
@@ -60,13 +87,16 @@ export async function runStatus(config: AppConfig, args: readonly string[]): Pro
       console.log(
         `  queued writes: ${r.outbox.pending} pending, ${r.outbox.parked} parked (refused by the forge)`,
       );
-      console.log(`  open conflicts: ${r.open_conflicts.length}`);
+      // A bounded status (newest conflicts and their count) carries open_conflict_count.
+      const open = (r as { open_conflict_count?: number }).open_conflict_count ?? r.open_conflicts.length;
+      console.log(`  open conflicts: ${open}`);
       console.log(`  last pass: ${last ? `${last.operation_status} at ${last.finished_at}` : "never"}`);
       const budget = r.rate_limit as { remaining?: number; limit?: number } | null;
       if (budget?.limit !== undefined) {
         console.log(`  rate-limit budget: ${budget.remaining}/${budget.limit}`);
       }
     }
+    if (!enabled) console.log(`\n${ENABLE_HINT}`);
     return 0;
   } finally {
     await runtime.dispose();

@@ -1,7 +1,8 @@
 /**
  * `forgesync sync [--repo owner/repo] [--platform github] [--watch] [--dry-run]`: one reconciliation
- * pass over every configured repository (or one), progress on stderr, a summary on stdout, exit
- * code 1 when any pass failed. `--watch` keeps passing every FORGESYNC_SYNC_INTERVAL seconds.
+ * pass over every configured repository (or one), progress on stderr when it is a terminal (pages
+ * pulled, writes sent), a summary on stdout, exit code 1 when any pass failed. `--watch` keeps passing
+ * every FORGESYNC_SYNC_INTERVAL seconds.
  *
  * @module
  */
@@ -13,43 +14,39 @@ import { Sync } from "../sync/service.ts";
 import type { PassResult } from "../sync/reconcile.ts";
 import { AppError } from "../domain/errors.ts";
 import { log } from "../log.ts";
+import { Db } from "../store/db.ts";
+import { describePassEvent, onPassEvents } from "../sync/pass_events.ts";
+import { type CommandSpec, type OptionValues, stringOf } from "./args.ts";
+import { PROGRESS_OPTIONS, progressLine, progressMode, terminalWidth } from "./progress.ts";
 
-/** Parsed options of the sync command. */
-export interface SyncArgs {
-  readonly repo?: string;
-  readonly platform?: string;
-  readonly watch: boolean;
-  readonly dryRun: boolean;
-}
-
-/** Parses `sync` arguments; throws an AppError naming an unknown flag. */
-export function parseSyncArgs(args: readonly string[]): SyncArgs {
-  let repo: string | undefined;
-  let platform: string | undefined;
-  let watch = false;
-  let dryRun = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [flag, inline] = arg.includes("=")
-      ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
-      : [
-        arg,
-        undefined,
-      ];
-    const value = () => inline ?? args[++i];
-    if (flag === "--repo" || flag === "--repository") repo = value();
-    else if (flag === "--platform") platform = value();
-    else if (flag === "--watch") watch = true;
-    else if (flag === "--dry-run") dryRun = true;
-    else {
-      throw AppError.validation(
-        `Unknown option "${arg}".`,
-        "Use: sync [--repo owner/repo] [--platform github|gitlab|bitbucket] [--watch] [--dry-run]",
-      );
-    }
-  }
-  return { repo, platform, watch, dryRun };
-}
+/** The `sync` command's options and help. */
+export const SYNC_COMMAND: CommandSpec = {
+  name: "sync",
+  summary: "one reconciliation pass over every configured repository (or one)",
+  description:
+    "Pulls what changed on the forge, merges it with local changes and sends queued writes. A summary\n" +
+    "line per repository goes to stdout; progress (pages pulled, writes sent) to stderr on a terminal.\n" +
+    "Exits 1 when a pass failed, 2 when the Git integration is off (MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION=true\n" +
+    "turns it on).",
+  options: [
+    {
+      name: "repo",
+      aliases: ["repository"],
+      type: "string",
+      value: "owner/repo",
+      description: "only this repository (needed with --platform when two platforms share a name)",
+    },
+    { name: "platform", type: "string", value: "github|gitlab|bitbucket", description: "only this platform" },
+    { name: "watch", type: "boolean", description: "keep passing every FORGESYNC_SYNC_INTERVAL seconds" },
+    {
+      name: "dry-run",
+      type: "boolean",
+      description: "show the plan; write nothing, locally or to the forge",
+    },
+    ...PROGRESS_OPTIONS,
+  ],
+  examples: ["deno task sync", "deno task sync --repo acme/widgets --dry-run", "deno task sync --watch"],
+};
 
 function line(result: PassResult): string {
   const r = result.run;
@@ -61,11 +58,24 @@ function line(result: PassResult): string {
     (r.errors.length > 0 ? `\n  ${r.errors.join("\n  ")}` : "");
 }
 
-/** Runs the sync command; returns the exit code. */
-export async function runSync(config: AppConfig, args: readonly string[]): Promise<number> {
-  const options = parseSyncArgs(args);
+/** Runs the sync command with its parsed options; returns the exit code. */
+export async function runSync(
+  config: AppConfig,
+  values: OptionValues,
+  stderrIsTerminal: boolean = Deno.stderr.isTerminal(),
+): Promise<number> {
+  const options = {
+    repo: stringOf(values, "repo"),
+    platform: stringOf(values, "platform"),
+    watch: values.watch === true,
+    dryRun: values["dry-run"] === true,
+  };
   if (config.tier === "disabled") {
-    log.error("The Git integration is disabled: set MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION=true to sync.");
+    log.error(
+      "The Git integration is off, so there is nothing to sync: export MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION=true " +
+        "(and the token variable of each repository) in this shell, then run sync again. " +
+        "deno task status lists the configured repositories.",
+    );
     return 2;
   }
   if (config.readOnly && !options.dryRun) {
@@ -76,6 +86,9 @@ export async function runSync(config: AppConfig, args: readonly string[]): Promi
     return 2;
   }
   const runtime = await makeRuntime(config);
+  const progress = progressLine(progressMode(values, stderrIsTerminal), undefined, terminalWidth());
+  const db = await runtime.runPromise(Db.use(Effect.succeed));
+  const stop = onPassEvents(db, (event) => progress.show(describePassEvent(event)));
   try {
     while (true) {
       const exit = await runtime.runPromiseExit(Effect.gen(function* () {
@@ -86,6 +99,7 @@ export async function runSync(config: AppConfig, args: readonly string[]): Promi
         const cfg = yield* Configs.use((c) => c.resolve(options.repo, options.platform));
         return [yield* sync.pass(cfg.config_id, { dryRun: options.dryRun })];
       }));
+      progress.end();
       if (exit._tag === "Failure") {
         const error = exit.cause.reasons.find((r) => r._tag === "Fail");
         const e = error?._tag === "Fail" ? error.error : undefined;
@@ -101,6 +115,8 @@ export async function runSync(config: AppConfig, args: readonly string[]): Promi
       await new Promise((resolve) => setTimeout(resolve, config.syncIntervalSeconds * 1000));
     }
   } finally {
+    stop();
+    progress.end();
     await runtime.dispose();
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The HTTP server (Hono on `Deno.serve`): `/mcp` (Streamable HTTP, one MCP server per session),
- * `/webhooks/:platform` (signed deliveries, see `webhooks.ts`), `/` (the dashboard) and `/healthz`.
+ * `/webhooks/:platform` (signed deliveries, see `webhooks.ts`), the dashboard (`/` and its pages, see
+ * `dashboard/routes.tsx`) and `/healthz`.
  *
  * @module
  */
@@ -15,7 +16,7 @@ import { jsonRpcError, mcpRoute } from "./mcp_route.ts";
 import { bearerGuard, hostGuard, originGuard, timingSafeEqual } from "./middleware.ts";
 import { health } from "./health.ts";
 import { webhookRoutes } from "./webhooks.ts";
-import { dashboardHandler } from "./dashboard.tsx";
+import { mountDashboard } from "./dashboard/routes.tsx";
 import { log } from "../log.ts";
 
 /** The HTTP application and a way to close its MCP sessions. */
@@ -51,7 +52,9 @@ export function createHttpApp(runtime: AppRuntime, options: HttpAppOptions = {})
   // Forges cannot send the bearer token: deliveries are authenticated by their signature.
   app.route("/webhooks", webhookRoutes(runtime, options.bodyTimeoutMs));
 
-  app.get("/", originGuard(), bearerGuard(token), dashboardHandler(runtime));
+  // The dashboard: pages, forms and sign-in (dashboard/routes.tsx), each behind the Origin guard and
+  // the token (bearer header, or the session cookie of a browser that signed in with it).
+  mountDashboard(app, runtime, config, token);
 
   app.use(
     "/mcp",
@@ -69,7 +72,10 @@ export function createHttpApp(runtime: AppRuntime, options: HttpAppOptions = {})
 
   app.notFound((c) =>
     c.json(
-      { error: `No route ${c.req.method} ${c.req.path}. Try /mcp, /webhooks/:platform, / or /healthz.` },
+      {
+        error:
+          `No route ${c.req.method} ${c.req.path}. Try /mcp, /webhooks/:platform, / (the dashboard) or /healthz.`,
+      },
       404,
     )
   );

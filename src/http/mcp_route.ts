@@ -15,9 +15,23 @@ import { createMcpServer } from "../mcp/server.ts";
 import { allTools } from "../mcp/tools/mod.ts";
 import { SessionPool } from "./sessions.ts";
 
-/** A JSON-RPC error body (answers outside any session). */
-export function jsonRpcError(code: number, message: string): Record<string, unknown> {
-  return { jsonrpc: "2.0", error: { code, message }, id: null };
+/** A JSON-RPC error body (answers outside any session), echoing the request's id when it had one. */
+export function jsonRpcError(
+  code: number,
+  message: string,
+  id: string | number | null = null,
+): Record<string, unknown> {
+  return { jsonrpc: "2.0", error: { code, message }, id };
+}
+
+/**
+ * The id of a JSON-RPC request body, or null (a notification, a batch, or no JSON at all): an
+ * error answered before any session exists still names the request it answers.
+ */
+export function requestId(body: unknown): string | number | null {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return null;
+  const id = (body as { id?: unknown }).id;
+  return typeof id === "string" || (typeof id === "number" && Number.isFinite(id)) ? id : null;
 }
 
 /** One session: its transport and the MCP server on it. */
@@ -73,10 +87,14 @@ export function mcpRoute(runtime: AppRuntime, config: AppConfig): {
     if (sessionId !== undefined) {
       const used = pool.use(sessionId);
       if (used === undefined) {
+        const body = c.req.method === "POST"
+          ? await c.req.raw.clone().json().catch(() => undefined)
+          : undefined;
         return c.json(
           jsonRpcError(
             -32001,
             `Session "${sessionId.slice(0, 80)}" is unknown or closed: initialize a new one.`,
+            requestId(body),
           ),
           404,
         );
@@ -95,8 +113,18 @@ export function mcpRoute(runtime: AppRuntime, config: AppConfig): {
       );
     }
     const body = await c.req.json().catch(() => undefined);
-    if (body === undefined || !isInitializeRequest(body)) {
-      return c.json(jsonRpcError(-32000, "No session: the first request must be initialize."), 400);
+    if (body === undefined) {
+      return c.json(jsonRpcError(-32700, "Parse error: the request body is not JSON."), 400);
+    }
+    if (!isInitializeRequest(body)) {
+      return c.json(
+        jsonRpcError(
+          -32000,
+          "No session: the first request must be initialize (send the mcp-session-id header it answers with).",
+          requestId(body),
+        ),
+        400,
+      );
     }
     const server = createMcpServer({
       runtime,

@@ -13,20 +13,20 @@ import {
   ErrorCode,
   ListToolsRequestSchema,
   McpError,
+  SetLevelRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { Effect, type ManagedRuntime } from "effect";
 import { type Tier, tierIncludes } from "../config.ts";
 import {
   type CallContext,
-  decodeCall,
   inputJsonSchema,
-  onlyReads,
   outputJsonSchema,
   publishedAnnotations,
   readActions,
   type Tool,
 } from "./tool.ts";
-import { errorResult, exitToResult, type ToolResult } from "./to_result.ts";
+import { invokeTool, readOnlyRefusal } from "./invoke.ts";
+import { forwardLogs } from "./logging.ts";
 
 import { VERSION } from "../version.ts";
 
@@ -68,25 +68,8 @@ function describedOnce(tool: Tool<unknown>, readOnly: boolean): Record<string, u
   return entry;
 }
 
-/** The FORBIDDEN result of a write action in read-only mode, or undefined when the call may run. */
-export function readOnlyRefusal(tool: Tool<unknown>, args: unknown): ToolResult | undefined {
-  if (typeof args !== "object" || args === null || Array.isArray(args)) return undefined;
-  const { action: name, ...params } = args as Record<string, unknown>;
-  if (typeof name !== "string" || !Object.hasOwn(tool.actions, name)) return undefined;
-  if (onlyReads(tool.actions[name]!, params)) return undefined;
-  const reads = readActions(tool);
-  return errorResult({
-    code: "FORBIDDEN",
-    message:
-      `${tool.name} action "${name}" writes, and this forgesync runs read-only (FORGESYNC_READ_ONLY=true): ` +
-      "nothing was changed.",
-    hint: `${
-      reads.length > 0
-        ? `Read actions of ${tool.name}: ${reads.join(", ")}. `
-        : `${tool.name} has no read action. `
-    }To make changes, restart forgesync without FORGESYNC_READ_ONLY (or with FORGESYNC_READ_ONLY=false).`,
-  });
-}
+/** Kept here for the callers that imported it from the server. */
+export { readOnlyRefusal };
 
 /** Options of {@link createMcpServer}. */
 export interface McpServerOptions<R> {
@@ -109,7 +92,9 @@ export function createMcpServer<R>(options: McpServerOptions<R>): Server {
   const server = new Server(
     { name: "forgesync", version: VERSION },
     {
-      capabilities: { tools: { listChanged: false } },
+      // logging: the process log (sync warnings among it) reaches the client as notifications/message
+      // at the level it sets with logging/setLevel (see logging.ts).
+      capabilities: { tools: { listChanged: false }, logging: {} },
       instructions:
         "forgesync keeps features and tasks in a local database and links them to GitHub, GitLab " +
         "and Bitbucket issues. Use orchestrator_feature and orchestrator_task for local work; " +
@@ -132,29 +117,41 @@ export function createMcpServer<R>(options: McpServerOptions<R>): Server {
         `Unknown tool "${request.params.name}". Available: ${[...byName.keys()].join(", ")}.`,
       );
     }
-    // Before the parameters are checked: a write is refused whatever its parameters.
-    const refused = readOnly
-      ? readOnlyRefusal(tool as Tool<unknown>, request.params.arguments ?? {})
-      : undefined;
-    if (refused !== undefined) return refused as never;
-    const decoded = decodeCall(tool, request.params.arguments ?? {});
-    if (!decoded.ok) {
-      return errorResult({ code: "VALIDATION_ERROR", message: decoded.message, hint: decoded.hint }) as never;
-    }
     const token = request.params._meta?.progressToken;
+    // Notifications in order, all sent before the result.
+    let sent: Promise<unknown> = Promise.resolve();
     const context: CallContext = {
       progress: (done, total, message) =>
-        token === undefined ? Effect.void : Effect.promise(() =>
-          extra.sendNotification({
-            method: "notifications/progress",
-            params: { progressToken: token, progress: done, total, ...(message ? { message } : {}) },
-          }).catch(() => undefined)
-        ),
+        token === undefined
+          ? Effect.void
+          : Effect.promise(() =>
+            sent = sent.then(() =>
+              extra.sendNotification({
+                method: "notifications/progress",
+                params: {
+                  progressToken: token,
+                  progress: done,
+                  ...(total === undefined ? {} : { total }),
+                  ...(message ? { message } : {}),
+                },
+              }).catch(() => undefined)
+            )
+          ),
     };
-    const exit = await options.runtime.runPromiseExit(decoded.action.run(decoded.input, context), {
+    const result = await invokeTool(tool, request.params.arguments ?? {}, {
+      runtime: options.runtime,
+      readOnly,
+      context,
       signal: extra.signal,
     });
-    return exitToResult(tool.name, exit) as never;
+    await sent;
+    return result as never;
+  });
+
+  const logs = forwardLogs(server);
+  server.setRequestHandler(SetLevelRequestSchema, (request) => {
+    logs.setLevel(request.params.level);
+    return {};
   });
 
   return server;

@@ -23,8 +23,11 @@ export interface Annotations {
 
 /** What a running action may use besides services. */
 export interface CallContext {
-  /** Reports progress when the caller sent a progress token; a no-op otherwise. */
-  readonly progress: (done: number, total: number, message?: string) => Effect.Effect<void>;
+  /**
+   * Reports progress when the caller sent a progress token; a no-op otherwise. `done` must grow with
+   * each report; `total` is left out while it is not known.
+   */
+  readonly progress: (done: number, total: number | undefined, message?: string) => Effect.Effect<void>;
 }
 
 /** A struct schema of an action's parameters (the `action` key excluded). */

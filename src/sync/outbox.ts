@@ -34,6 +34,7 @@ import type { RemoteIssue } from "../platform/types.ts";
 import type { ConnectedForge } from "./forges.ts";
 import { fenceInTx, type Lease, LeaseLost } from "./lease.ts";
 import { draftSnapshot, remoteSnapshot } from "./snapshots.ts";
+import { emitPassEvent } from "./pass_events.ts";
 import {
   type CreatePayload,
   loadBase,
@@ -126,6 +127,14 @@ export const flushOutbox = (
       }
       const sent = yield* lostOr(sendRow(db, forge, lease, row, options));
       const recorded = sent === "lost" ? "lost" : yield* lostOr(record(db, lease, row, sent));
+      // Progress for the sync command and sync_status (pass_events.ts).
+      const { config_id, platform, repository } = forge.config;
+      emitPassEvent(db, {
+        config_id,
+        platform,
+        repository,
+        event: { type: "sent", done: i + 1, total: queue.length },
+      });
       if (recorded === "lost") {
         result.lost = true;
         result.pending += queue.length - i;

@@ -43,6 +43,7 @@ import { fenceInTx, type Lease, LeaseLost } from "./lease.ts";
 import { itemId, type LocalItem } from "./snapshots.ts";
 import { enqueue, markLink, recordConflict, type Rows, saveBase } from "./state.ts";
 import { clearDirty, linkedAmong, loadCandidates, selectCandidates } from "./candidates.ts";
+import { emitPassEvent } from "./pass_events.ts";
 import {
   type Candidate,
   isActing,
@@ -141,6 +142,13 @@ interface Pulled {
   readonly nextCursor: string | null;
 }
 
+/** The repository of a connected forge, as pass events name it. */
+const where = (forge: ConnectedForge) => ({
+  config_id: forge.config.config_id,
+  platform: forge.config.platform,
+  repository: forge.config.repository,
+});
+
 /**
  * Pull: every page of the issues changed since the cursor (linked ones kept), then each issue whose
  * queued update was sent without an answer, once that request has surely ended and if the listing
@@ -159,6 +167,8 @@ const pull = (db: Db["Service"], forge: ConnectedForge) =>
       const seen = changed.get(issue.number);
       if (seen === undefined || seen.updated_at <= issue.updated_at) changed.set(issue.number, issue);
     };
+    let pages = 0;
+    let listed = 0;
     // Only linked issues are kept: each page is checked against the links by an index.
     yield* Stream.runForEach(forge.client.listChanged(forge.repo, cursor), (page) =>
       Effect.gen(function* () {
@@ -167,6 +177,9 @@ const pull = (db: Db["Service"], forge: ConnectedForge) =>
         );
         for (const issue of page.issues) if (linked.has(issue.number)) keep(issue);
         nextCursor = page.cursor ?? nextCursor;
+        // Progress for the sync command and sync_status (pass_events.ts).
+        listed += page.issues.length;
+        emitPassEvent(db, { ...where(forge), event: { type: "pulled", pages: ++pages, issues: listed } });
       }));
     const unsettled = yield* db.query<{ n: number }>(
       `SELECT l.issue_number AS n FROM sync_outbox o JOIN feature_issue_links l ON l.id = o.link_id

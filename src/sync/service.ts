@@ -26,6 +26,7 @@ import { emptyFlush, flushOutbox, type FlushResult } from "./outbox.ts";
 import { type Holder, type Lease, type LeaseOptions, makeHolder, retireHolder, withLease } from "./lease.ts";
 import { log } from "../log.ts";
 import { housekeeping } from "../store/housekeeping.ts";
+import { emitPassEvent } from "./pass_events.ts";
 
 /** Tunables of the sync service. */
 export interface SyncOptions {
@@ -130,11 +131,19 @@ export class Sync extends Context.Service<Sync, {
 
         const logRun = (cfg: RepoConfig, result: PassResult, startedAt: string) => {
           const run = result.run;
+          // The end of a pass: its listeners (progress), and a warning when it did not complete.
+          const { config_id, platform, repository } = cfg;
+          emitPassEvent(db, { config_id, platform, repository, event: { type: "finished", run } });
+          if (run.errors.length > 0) {
+            log.warn(`sync of ${platform}:${repository} ${run.status}: ${run.errors.join(" ")}`);
+          }
+          const budget = forges.stats(cfg.config_id)?.rate_limit ?? null;
           return db.batch([{
             sql:
               `INSERT INTO sync_status_logs (config_id, operation_type, operation_status, pulled, pushed, created,
-                    conflicts, failed, requests, errors, holder, started_at, finished_at, duration_ms)
-                  VALUES (?, 'issue_sync', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                    conflicts, failed, requests, errors, holder, started_at, finished_at, duration_ms,
+                    budget_remaining, budget_limit)
+                  VALUES (?, 'issue_sync', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             args: [
               cfg.config_id,
               run.status === "completed" ? "completed" : "failed",
@@ -149,6 +158,8 @@ export class Sync extends Context.Service<Sync, {
               startedAt,
               nowIso(),
               run.duration_ms,
+              budget?.remaining ?? null,
+              budget?.limit ?? null,
             ],
           }]);
         };

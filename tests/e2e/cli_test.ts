@@ -66,7 +66,7 @@ Deno.test("init, sync and status work as commands; a failed pass exits non-zero"
     assertEquals(dry.code, 0, dry.stderr);
 
     const unknown = await cli(["sync", "--bogus"], env);
-    assertEquals(unknown.code, 1);
+    assertEquals(unknown.code, 2);
     assertStringIncludes(unknown.stderr, "--bogus");
   } finally {
     await forge.close();

@@ -83,17 +83,16 @@ const importIssues = action({
         const latest = new Map<number, RemoteIssue>();
         let skipped = 0;
         let pages = 0;
+        let listed = 0;
         let cursor: string | null = null;
         yield* Stream.runForEach(forge.client.listChanged(forge.repo, null), (page) =>
           Effect.gen(function* () {
             for (const issue of page.issues) latest.set(issue.number, issue);
             cursor = page.cursor ?? cursor;
             pages++;
-            yield* context.progress(
-              latest.size,
-              latest.size + (page.issues.length === 100 ? 100 : 0),
-              `page ${pages}`,
-            );
+            listed += page.issues.length;
+            // How many pages the listing has is not known until it ends: no total yet.
+            yield* context.progress(listed, undefined, `page ${pages} listed (${listed} issues)`);
           })).pipe(Effect.mapError(toAppError));
         const chosen: RemoteIssue[] = [];
         for (const issue of [...latest.values()].sort((a, b) => a.number - b.number)) {
@@ -107,7 +106,17 @@ const importIssues = action({
           }
           chosen.push(issue);
         }
-        if (input.dry_run) return { imported: { created: chosen.length, skipped, tasks: [] } };
+        // The last report, and the only one with a total: everything listed, and the tasks written.
+        const finished = (created: number) =>
+          context.progress(
+            listed + 1,
+            listed + 1,
+            `${created} task${created === 1 ? "" : "s"} ${input.dry_run ? "to create" : "created"}`,
+          );
+        if (input.dry_run) {
+          yield* finished(chosen.length);
+          return { imported: { created: chosen.length, skipped, tasks: [] } };
+        }
         const now = nowIso();
         const made = chosen.map((issue) => {
           const taskId = newTaskId();
@@ -197,6 +206,7 @@ const importIssues = action({
           }
         });
         if (forge.cache !== undefined) yield* forge.cache.flush;
+        yield* finished(made.length);
         const shown = made.slice(0, 20).map(({ task }) => task.task_id);
         const rows = shown.length === 0
           ? []

@@ -25,6 +25,7 @@ import { linkOut, reloadLink, runOut } from "./common.ts";
 import type { RepositoryStatusShape } from "./shapes.ts";
 import type { RunSummary } from "../../../sync/reconcile.ts";
 import { Force, Platform, Repository } from "./params.ts";
+import { withPassProgress } from "./pass_progress.ts";
 
 const opt = Schema.optionalKey;
 
@@ -52,19 +53,22 @@ const syncStatus = action({
   reads: (params) => params.dry_run === true,
   destructive: true,
   description: "Reconcile now (the repository given, or every configured one) and return when the pass has " +
-    "finished; dry_run: true returns the plan without applying it.",
+    "finished; dry_run: true returns the plan without applying it. With a progress token, each page pulled " +
+    "and write sent is reported.",
   params: Schema.Struct({
     repository: opt(Repository),
     platform: opt(Platform),
     dry_run: opt(Schema.Boolean),
     force: opt(Force),
   }),
-  run: (input) =>
+  run: (input, context) =>
     Effect.gen(function* () {
       const configs = yield* Configs;
       const sync = yield* Sync;
       const all = yield* configs.list();
       const every = input.repository === undefined && input.platform === undefined && all.length > 1;
+      const progress = <A, E, R>(ids: readonly number[], effect: Effect.Effect<A, E, R>) =>
+        withPassProgress(new Set(ids), context, effect);
       if (input.force && !input.dry_run) {
         const chosen = every ? all : [yield* configs.resolve(input.repository, input.platform)];
         const db = yield* Db;
@@ -73,14 +77,14 @@ const syncStatus = action({
         });
       }
       if (every) {
-        const results = yield* sync.passAll({ dryRun: input.dry_run });
+        const results = yield* progress(all.map((c) => c.config_id), sync.passAll({ dryRun: input.dry_run }));
         return {
           runs: results.map((r) => runOut(r.run)),
           ...(input.dry_run ? { plan: results.flatMap((r) => r.plan ?? []) } : {}),
         };
       }
       const cfg = yield* configs.resolve(input.repository, input.platform);
-      const result = yield* sync.pass(cfg.config_id, { dryRun: input.dry_run });
+      const result = yield* progress([cfg.config_id], sync.pass(cfg.config_id, { dryRun: input.dry_run }));
       // The forge down or rate limited is not a failed call (SPEC §5): local changes are kept and
       // queued, and the result says so. Anything the user must fix (token, repository) fails.
       const later = result.error === undefined || LATER.has(result.error.code);

@@ -1,41 +1,26 @@
-import { assert, assertEquals, assertFalse, assertMatch, assertStringIncludes } from "../testing/assert.ts";
-import { webhookDelivery } from "../testing/webhooks.ts";
-import { type AppFixture, eventually, withApp } from "./test_support.ts";
-import { BoardBox, clip, safeUrl, when } from "./dashboard_components.tsx";
-import { DASHBOARD_CSP } from "./dashboard.tsx";
+import {
+  assert,
+  assertEquals,
+  assertFalse,
+  assertMatch,
+  assertStringIncludes,
+} from "../../testing/assert.ts";
+import { webhookDelivery } from "../../testing/webhooks.ts";
+import { type AppFixture, eventually, withApp } from "../test_support.ts";
+import { BoardBox } from "./boards.tsx";
+import { clip, safeUrl, when } from "./format.ts";
+import { DASHBOARD_CSP } from "./routes.tsx";
+import { assertInert } from "./test_inert.ts";
 
 const XSS = "<script>alert(1)</script>";
 const ATTR_XSS = `"><img src=x onerror=alert(1)>`;
 
-async function page(fx: AppFixture, headers: Record<string, string> = {}): Promise<string> {
-  const response = await fx.request("/", { headers });
+async function page(fx: AppFixture, path = "/", headers: Record<string, string> = {}): Promise<string> {
+  const response = await fx.request(path, { headers });
   assertEquals(response.status, 200);
   assertMatch(response.headers.get("content-type") ?? "", /^text\/html/);
   assertEquals(response.headers.get("content-security-policy"), DASHBOARD_CSP);
   return await response.text();
-}
-
-const TAGS = new Set(
-  "html head meta title style body header h1 h2 h3 h4 p nav a div b main section span table thead tbody tr th td article dl dt dd"
-    .split(" "),
-);
-
-/**
- * The page holds only the markup the dashboard writes: known tags, no event handler attribute, links
- * to anchors or to http(s) pages. Text an item brought (escaped) cannot open a tag.
- */
-function assertInert(html: string): void {
-  assertFalse(/<script/i.test(html), "a script tag reached the page");
-  for (const [, name, attributes] of html.matchAll(/<([a-zA-Z][a-zA-Z0-9]*)([^>]*)>/g)) {
-    assert(TAGS.has(name!.toLowerCase()), `unexpected tag <${name}${attributes}>`);
-    const names = [...attributes!.replace(/"[^"]*"/g, '""').matchAll(/\s([a-zA-Z-]+)(?==)/g)].map((m) =>
-      m[1]!.toLowerCase()
-    );
-    assertFalse(names.some((n) => n.startsWith("on")), `event handler in <${name}${attributes}>`);
-    for (const [, href] of attributes!.matchAll(/href="([^"]*)"/g)) {
-      assertMatch(href!, /^(#|https?:\/\/)/);
-    }
-  }
 }
 
 Deno.test("dashboard with the integration disabled: tasks and features only, every text escaped", async () => {
@@ -54,7 +39,12 @@ Deno.test("dashboard with the integration disabled: tasks and features only, eve
     assertStringIncludes(html, "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
     assertInert(html);
     assertStringIncludes(html, task.task_id);
-    assertStringIncludes(html, feature.feature_id);
+    const features = await page(fx, "/features");
+    assertInert(features);
+    assertStringIncludes(features, feature.feature_id);
+    assertStringIncludes(features, "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+    assertEquals((await fx.request("/links")).status, 404, "no links page while the integration is off");
+    assertFalse(html.includes('href="/links"'), "no link to the Git pages");
     assertFalse(html.includes("Archived one"), "archived tasks are not listed");
     assertStringIncludes(html, "Git integration is disabled");
     for (const section of ['id="repositories"', 'id="links"', 'id="conflicts"', 'id="webhooks"']) {
@@ -113,20 +103,22 @@ Deno.test("dashboard with a repository: passes, budget, links with their state a
     const html = await page(fx);
     assertInert(html);
     assertStringIncludes(html, `github:${config.repository}`);
-    // The last passes, as logged.
+    // The last passes, as logged: one bar per pass in each chart, failed ones in red.
     const logged = await fx.query<{ operation_status: string }>(
-      "SELECT operation_status FROM sync_status_logs ORDER BY id DESC",
+      "SELECT operation_status FROM sync_status_logs ORDER BY id",
     );
     assertEquals(logged.length, 2);
-    const runsTable = html.slice(html.indexOf("Last passes"), html.indexOf('id="links"'));
+    const chart = html.slice(html.indexOf("Requests per pass"), html.indexOf("Changes per pass"));
     assertEquals(
-      [...runsTable.matchAll(/<td><span class="badge \w+">(\w+)<\/span><\/td>/g)].map((m) => m[1]),
-      logged.map((r) => r.operation_status),
+      [...chart.matchAll(/<rect class="(bar(?: failed)?)"/g)].map((m) => m[1]),
+      logged.map((r) => (r.operation_status === "completed" ? "bar" : "bar failed")),
     );
     // The budget the sandbox reported.
     const budget = fx.sandbox!.budget!();
     assertMatch(html, new RegExp(`\\d+ of ${budget.limit}`));
     // Links: the issue link, its sync state, and the failed link's last error.
+    const linksPage = await page(fx, "/links");
+    assertInert(linksPage);
     const [failedLink] = await fx.query<{ sync_status: string; last_error: string | null }>(
       "SELECT sync_status, last_error FROM feature_issue_links WHERE id = ?",
       [goneLink.link_id],
@@ -136,23 +128,27 @@ Deno.test("dashboard with a repository: passes, budget, links with their state a
       `the deleted issue's link has no error: ${JSON.stringify(failedLink)}`,
     );
     assertStringIncludes(
-      html,
+      linksPage,
       clip(failedLink!.last_error, 300).replaceAll("&", "&amp;").replaceAll('"', "&quot;"),
     );
-    assertStringIncludes(html, `<a href="${link.issue_url}" rel="noreferrer noopener">${config.repository}#`);
+    assertStringIncludes(
+      linksPage,
+      `<a href="${link.issue_url}" rel="noreferrer noopener"><span class="repo">${config.repository}</span>#`,
+    );
     // The open conflict with both values, escaped.
     const conflicts = await fx.query<{ id: number }>("SELECT id FROM sync_conflicts WHERE status = 'open'");
     assertEquals(conflicts.length, 1);
-    const conflictsTable = html.slice(html.indexOf('id="conflicts"'), html.indexOf('id="webhooks"'));
+    const conflictsTable = await page(fx, "/conflicts");
+    assertInert(conflictsTable);
     assertStringIncludes(conflictsTable, "local &quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
     assertStringIncludes(conflictsTable, "remote &lt;script&gt;alert(1)&lt;/script&gt;");
     // The delivery.
-    const deliveries = html.slice(html.indexOf('id="webhooks"'), html.indexOf('id="releases"'));
+    const deliveries = html.slice(html.indexOf('id="webhooks"'));
     assertStringIncludes(deliveries, "issues.edited");
     assertStringIncludes(deliveries, `#${link.issue_number}`);
     assertFalse(html.includes(secret), "the webhook secret reached the page");
     assertFalse(html.includes('id="boards"'), "no board was made: no boards section");
-    assertFalse(html.includes('href="#boards"'));
+    assertFalse(html.includes('href="/boards">see all'));
   });
 });
 
@@ -218,9 +214,9 @@ Deno.test("dashboard boards: each board with its columns and cards, pending move
 
     html = await page(fx);
     assertInert(html);
-    assertStringIncludes(html, '<a href="#boards">Boards</a>');
-    const section = html.slice(html.indexOf('<section id="boards">'));
-    assert(section.length > 0 && html.includes('<section id="boards">'), "no boards section");
+    assertStringIncludes(html, '<a class="more" href="/boards">see all</a>');
+    const section = await page(fx, "/boards");
+    assertInert(section);
     // The board: its name escaped and linked to the project, its type, platform and repository.
     assertFalse(section.includes(XSS));
     assertStringIncludes(
@@ -245,7 +241,7 @@ Deno.test("dashboard boards: each board with its columns and cards, pending move
       todo,
       `<a href="${featureLink.issue_url}" rel="noreferrer noopener">#${featureLink.issue_number}</a> Dark mode`,
     );
-    assertStringIncludes(todo, `feature ${feature.feature_id}`);
+    assertStringIncludes(todo, `>${feature.feature_id}</a>`);
     assertFalse(todo.includes("move pending"));
     const done = columns.find((c) => c.name === "Done")!.html;
     assertStringIncludes(done, '<div class="bcard pending">');
@@ -256,7 +252,7 @@ Deno.test("dashboard boards: each board with its columns and cards, pending move
       }`,
     );
     assertFalse(done.includes(ATTR_XSS), "the card's title reached the page unescaped");
-    assertStringIncludes(done, `task ${task.task_id}`);
+    assertStringIncludes(done, `>${task.task_id}</a>`);
     assertStringIncludes(done, "move pending");
     assertStringIncludes(done, "forge has it in To Do");
     assertStringIncludes(done, escaped(clip(item!.last_error, 200)));
@@ -301,7 +297,7 @@ Deno.test("BoardBox(): no link for a non-http address, cards of a removed column
   assertStringIncludes(html, "gitlab:group/sub/project · board 3 · 1 of 3 cards");
   assertEquals(renderedColumns(html).map((c) => [c.name, c.count]), [["To Do", 0], ["Not in a column", 1]]);
   assertStringIncludes(html, "<b>#12</b> Issue &lt;b&gt;title&lt;/b&gt;");
-  assertStringIncludes(html, "task task_1 · Local title");
+  assertStringIncludes(html, '<a href="/tasks/task_1">task_1</a> · Local title');
   assertStringIncludes(html, "forge has it in no column yet");
 });
 
@@ -314,7 +310,7 @@ Deno.test("dashboard: behind the bearer token and the Origin and Host guards", a
     const wrong = await fx.request("/", { headers: { authorization: "Bearer dash-t0ken2" } });
     assertEquals(wrong.status, 401);
     await wrong.body?.cancel();
-    await page(fx, { authorization: "Bearer dash-t0ken" });
+    await page(fx, "/", { authorization: "Bearer dash-t0ken" });
     const foreign = await fx.request("/", {
       headers: { authorization: "Bearer dash-t0ken", origin: "https://evil.example" },
     });
@@ -331,6 +327,7 @@ Deno.test("dashboard: behind the bearer token and the Origin and Host guards", a
 Deno.test("dashboard helpers: clip, safeUrl and when", () => {
   assertEquals(clip("ünïcødé ✓", 3), "ünï…");
   assertEquals(clip(null), "");
+  assertEquals(clip("failed with ghp_0123456789abcdefghijABCDEFGHIJ"), "failed with [REDACTED]");
   assertEquals(safeUrl("https://github.com/o/r/issues/1"), "https://github.com/o/r/issues/1");
   assertEquals(safeUrl("javascript:alert(1)"), undefined);
   assertEquals(safeUrl(null), undefined);
