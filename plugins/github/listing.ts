@@ -5,7 +5,12 @@
  * @module
  */
 import { Option, Stream } from "effect";
-import type { ChangedPage, PlatformError, RepoRef } from "../../src/platform/mod.ts";
+import {
+  CACHED_ANSWER_HEADER,
+  type ChangedPage,
+  type PlatformError,
+  type RepoRef,
+} from "../../src/platform/mod.ts";
 import { type Answer, call, getUrl, type GitHubContext, ownerRepo, parseLink } from "./client.ts";
 import { expectArray, isPullRequest, malformed, toRemoteIssue } from "./mapping.ts";
 
@@ -51,6 +56,10 @@ interface Step {
   readonly since: string | null;
   readonly page: number;
   readonly url?: string;
+  /** The last stamp of the page where this listing first followed a `link`. */
+  readonly followedFrom?: string;
+  /** Whether a page reached through a `link` came fresh from the forge (not a replayed 304). */
+  readonly freshFollow?: boolean;
 }
 
 /** Most items a keyset jump may list twice; past it, the next page is followed instead. */
@@ -96,9 +105,12 @@ function later(a: string, b: string | null): boolean {
  *   shrinks to the last second. (A burst of over 100 changes within one second is listed again on
  *   each pass, answered 304, until a later change moves the cursor on.)
  *
- * Known limit: while following `link` pages inside one second, an issue edited concurrently
- * moves to the end and can shift another one onto an already-read page; that needs over 100
- * issues changed in the same second.
+ * - while `link` pages are followed, an issue edited concurrently moves to the end and shifts the
+ *   next one onto a page already read. Whatever slides that way is stamped at or after T_f, the
+ *   last stamp of the page where the listing began following links. So when any followed page came
+ *   fresh from the forge (not a 304 the core replayed, marked {@link CACHED_ANSWER_HEADER}), every
+ *   later cursor of the listing is T_f: the next pass reads that region again, and rests on the
+ *   usual cursor once it is answered 304 throughout.
  */
 export function listChanged(
   ctx: GitHubContext,
@@ -130,18 +142,28 @@ export function listChanged(
       throw malformed(what, `"updated_at" is missing`);
     }
     const next = parseLink(answer.headers.link).next;
+    const freshFollow = step.freshFollow === true ||
+      (step.url !== undefined && answer.headers[CACHED_ANSWER_HEADER] === undefined);
+    // Once links were followed and a followed page was fresh, something may have slid onto a page
+    // already read: the listing's cursors go back to where it began following.
+    const rewound = step.followedFrom !== undefined && freshFollow
+      ? encodeCursor(step.followedFrom)
+      : undefined;
     if (next !== undefined && typeof last === "string") {
       // Jumping to since=T re-lists the items stamped T: worth it only while they are few.
       const stampedT = trailingRun(items.map((i) => (i as Record<string, unknown>).updated_at));
       const jump = later(last, step.since) && stampedT <= MAX_REPEAT;
-      const following: Step = jump ? { since: last, page: 1 } : { since: step.since, page: 1, url: next };
-      return [[{ issues, cursor: encodeCursor(last) }], Option.some(following)];
+      const carried = { followedFrom: step.followedFrom ?? (jump ? undefined : last), freshFollow };
+      const following: Step = jump
+        ? { since: last, page: 1, ...carried }
+        : { since: step.since, page: 1, url: next, ...carried };
+      return [[{ issues, cursor: rewound ?? encodeCursor(last) }], Option.some(following)];
     }
     const wholeWindow = step.url === undefined && step.page === 1 && items.length < PER_PAGE;
     const cursorAfter = typeof last !== "string" || wholeWindow
       ? encodeCursor(step.since)
       : encodeCursor(last);
-    return [[{ issues, cursor: cursorAfter }], Option.none()];
+    return [[{ issues, cursor: rewound ?? cursorAfter }], Option.none()];
   };
   return Stream.paginate<Step, ChangedPage, PlatformError>(
     decodeCursor(cursor),

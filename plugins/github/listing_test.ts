@@ -223,3 +223,45 @@ Deno.test("an issue changed in the same second as a hundred others is listed aga
     await gh.close();
   }
 });
+
+Deno.test("an issue edited while the link pages are followed shifts none out of the next listing", async () => {
+  const clock = frozenClock();
+  const gh = await createGitHubSandbox({ now: clock.now, pullRequests: 0 });
+  try {
+    // 250 issues changed in one second: page 1 is all one second, so the listing follows the links.
+    for (let i = 0; i < 250; i++) await gh.remoteCreate({ title: `same second ${i}` });
+    let gets = 0;
+    const stats = newStats();
+    const shifting: typeof fetch = async (input, init) => {
+      const answer = await fetch(input, init);
+      if (new Request(input, init).method === "GET" && ++gets === 1) {
+        // Between page 1 and page 2 someone edits an issue of page 1: it moves to the end, and the
+        // first issue of page 2 slides onto page 1, which this listing has already read.
+        clock.advance(1_000);
+        await gh.remoteEdit(5, { title: "edited while listing" });
+      }
+      return answer;
+    };
+    const coreFetch = makeForgeFetch({ base: shifting, stats, answers: new MemoryAnswers() });
+    const { client, repo } = await connectTo(gh, { fetch: coreFetch });
+    const first = await pages(client, repo, null);
+    const seen = new Set(numbersOf(first));
+    const next = await pages(client, repo, first.at(-1)!.cursor);
+    for (const n of numbersOf(next)) seen.add(n);
+    const missed = Array.from({ length: 250 }, (_, i) => i + 1).filter((n) => !seen.has(n));
+    assertEquals(missed, [], "every issue is listed by the listing or the next one");
+    // Once nothing changes, the listing settles back on a steady state answered 304 throughout.
+    let cursor = next.at(-1)!.cursor;
+    const statuses: number[][] = [];
+    for (let pass = 0; pass < 4; pass++) {
+      gh.log.reset();
+      cursor = (await pages(client, repo, cursor)).at(-1)!.cursor;
+      statuses.push(gh.log.entries.map((e) => e.status));
+    }
+    // The burst is read once more from the cache, then the cursor moves past it to the edit's second.
+    assertEquals(statuses, [[304, 304, 304], [200], [304], [304]]);
+    assertEquals(decodeCursor(cursor).since, gh.readIssue(5)!.updated_at);
+  } finally {
+    await gh.close();
+  }
+});

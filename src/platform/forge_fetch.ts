@@ -1,13 +1,15 @@
 /**
  * The `fetch` every plugin request goes through. It adds what plugins must not do themselves:
  * - conditional GETs: the last answer per URL is kept with its ETag; the next GET sends
- *   `If-None-Match`, and a 304 is turned back into the cached 200 so SDKs never see it;
+ *   `If-None-Match`, and a 304 is turned back into the cached 200 so SDKs never see it (marked
+ *   with the {@link CACHED_ANSWER_HEADER} header);
  * - a request counter and the last rate-limit budget seen (GitHub `x-ratelimit-*`, GitLab
  *   `RateLimit-*`, Bitbucket `X-RateLimit-*`);
  * - a timeout per request.
  *
  * @module
  */
+import { CACHED_ANSWER_HEADER } from "./types.ts";
 
 /** A cached answer. */
 export interface CachedAnswer {
@@ -113,7 +115,7 @@ export function makeForgeFetch(options: ForgeFetchOptions): typeof fetch {
       stats.not_modified += 1;
       await response.body?.cancel();
       const replay = new Headers(cached.headers as Array<[string, string]>);
-      replay.set("x-forgesync-cache", "hit");
+      replay.set(CACHED_ANSWER_HEADER, "hit");
       for (const [name, value] of response.headers) {
         if (name.startsWith("x-ratelimit") || name.startsWith("ratelimit")) replay.set(name, value);
       }

@@ -7,6 +7,7 @@ import { Db } from "../store/db.ts";
 import { EtagCache, fingerprint } from "./etag_cache.ts";
 import { makeForgeFetch, MemoryAnswers, newStats, readBudget } from "./forge_fetch.ts";
 import { githubClient } from "./test_support.ts";
+import { CACHED_ANSWER_HEADER } from "./types.ts";
 
 Deno.test("listing 10,000 issues, then again with no change, costs one request answered 304 and no quota", async () => {
   const sandbox = await createGitHubSandbox();
@@ -79,7 +80,7 @@ Deno.test("makeForgeFetch() counts requests and sends If-None-Match only for cac
   assertEquals(await (await f("http://x/list")).json(), { a: 1 });
   const replay = await f("http://x/list");
   assertEquals(replay.status, 200);
-  assertEquals(replay.headers.get("x-forgesync-cache"), "hit");
+  assertEquals(replay.headers.get(CACHED_ANSWER_HEADER), "hit");
   assertEquals(await replay.json(), { a: 1 });
   await (await f("http://x/list", { method: "POST", body: "{}" })).text();
   assertEquals(seen, [null, '"v1"', null]);

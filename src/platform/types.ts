@@ -327,6 +327,12 @@ export const DEFAULT_STATUS_LABELS: StatusLabels = {
   cancelled: "status: cancelled",
 };
 
+/**
+ * A header the core's `fetch` adds (value `"hit"`) to an answer it replays from its cache after the
+ * forge answered 304 Not Modified: a plugin can tell that nothing changed since it last read that URL.
+ */
+export const CACHED_ANSWER_HEADER = "x-forgesync-cache";
+
 /** What the core hands a plugin when it connects. */
 export interface PluginEnv {
   /** Status label names (for forges representing status with labels). */
