@@ -16,6 +16,7 @@ import { AppError } from "../domain/errors.ts";
 import { classifyDbError } from "./storage_errors.ts";
 import { type DbMode, dbMode, DEFAULT_REPLICA_SYNC_SECONDS } from "./db_mode.ts";
 import { loadCreateClient, openServerLink, type ServerLink } from "./server_link.ts";
+import { SqlRead, type SqlRow, SqlWrite } from "./sql.ts";
 
 /** The statements a transaction callback may run. */
 export interface Tx {
@@ -57,6 +58,16 @@ export class Db extends Context.Service<Db, {
    * An {@link AppError} thrown by `f` fails the effect with it; anything else is a defect.
    */
   write<A>(f: (tx: Tx) => Promise<A>): Effect.Effect<A, AppError>;
+  /**
+   * Runs `effect` inside one write transaction, providing {@link SqlRead} and {@link SqlWrite} on
+   * it: committed when the effect succeeds, rolled back when it fails, dies or is interrupted. One
+   * transaction at a time in this process (the writer permit); between processes SQLite's lock.
+   */
+  transaction<A, E, R>(
+    effect: Effect.Effect<A, E, R>,
+  ): Effect.Effect<A, E | AppError, Exclude<R, SqlRead | SqlWrite>>;
+  /** Runs `effect` with {@link SqlRead} outside any transaction: each statement on its own. */
+  reading<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | AppError, Exclude<R, SqlRead>>;
   /** Runs statements as one atomic write batch. */
   batch(statements: readonly InStatement[]): Effect.Effect<ResultSet[]>;
   /** Closes the client. */
@@ -202,6 +213,44 @@ export const makeDb = (options: DbOptions): Effect.Effect<Db["Service"]> =>
         }
       }));
 
+    const transaction = <A, E, R>(
+      effect: Effect.Effect<A, E, R>,
+    ): Effect.Effect<A, E | AppError, Exclude<R, SqlRead | SqlWrite>> =>
+      // (Exclude<Exclude<R, X>, Y> is Exclude<R, X | Y>; TypeScript cannot see it for a generic R.)
+      writer.withPermit(Effect.acquireUseRelease(
+        guarded(async () => {
+          await link?.writable();
+          return await current().transaction("write");
+        }),
+        (tx) =>
+          effect.pipe(
+            Effect.provideService(SqlRead, {
+              rows: (sql, args) =>
+                guarded(() => tx.execute({ sql, args: args ?? [] })).pipe(
+                  Effect.map((rs) => rs.rows as unknown as SqlRow[]),
+                ),
+            }),
+            Effect.provideService(SqlWrite, {
+              execute: (sql, args) => guarded(() => tx.execute({ sql, args: args ?? [] })),
+              executeMultiple: (sql) => guarded(() => tx.executeMultiple(sql)),
+            }),
+            Effect.tap(() => guarded(() => tx.commit())),
+          ),
+        // Closing an uncommitted transaction rolls it back; a client already reopened after a
+        // SQLITE_BUSY has nothing left to close.
+        (tx) => Effect.sync(() => tx.close()).pipe(Effect.ignoreCause),
+      )) as Effect.Effect<A, E | AppError, Exclude<R, SqlRead | SqlWrite>>;
+
+    const reading = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+      effect.pipe(Effect.provideService(SqlRead, {
+        rows: (sql, args) => {
+          const read = guarded(() => current().execute({ sql, args: args ?? [] })).pipe(
+            Effect.map((rs) => rs.rows as unknown as SqlRow[]),
+          );
+          return single ? writer.withPermit(read) : read;
+        },
+      }));
+
     const batch = (statements: readonly InStatement[]): Effect.Effect<ResultSet[]> =>
       statements.length === 0 ? Effect.succeed([]) : writer.withPermit(guarded(async () => {
         await link?.writable();
@@ -227,6 +276,8 @@ export const makeDb = (options: DbOptions): Effect.Effect<Db["Service"]> =>
       sync,
       query,
       write,
+      transaction,
+      reading,
       batch,
       close: Effect.gen(function* () {
         if (closed) return;
