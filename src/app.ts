@@ -12,7 +12,7 @@ import { Features } from "./store/features.ts";
 import { Links } from "./store/links.ts";
 import { Tasks } from "./store/tasks.ts";
 import { Configs } from "./store/configs.ts";
-import { Forges, ForgeSettings } from "./sync/forges.ts";
+import { Forges, ForgeSettings } from "./forges/forges.ts";
 import { DEFAULT_SYNC, Sync, type SyncOptions } from "./sync/service.ts";
 import type { ToolServices } from "./mcp/tools/mod.ts";
 import { log, registerSecret } from "./log.ts";

@@ -12,7 +12,7 @@ import { Configs, type RepoConfig } from "../store/configs.ts";
 import type { Db } from "../store/db.ts";
 import type { Features } from "../store/features.ts";
 import type { Tasks } from "../store/tasks.ts";
-import { type ConnectedForge, Forges } from "../sync/forges.ts";
+import { type ConnectedForge, Forges } from "../forges/forges.ts";
 import { type BoardRecord, findBoard, listBoards, refreshBoard } from "./store.ts";
 
 /** The services board actions use. */

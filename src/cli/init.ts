@@ -13,7 +13,7 @@
 import { Effect } from "effect";
 import { loadConfig, TIERS } from "../config.ts";
 import { makeRuntime } from "../app.ts";
-import { Forges } from "../sync/forges.ts";
+import { Forges } from "../forges/forges.ts";
 import { Configs, unsavedConfig } from "../store/configs.ts";
 import { AppError } from "../domain/errors.ts";
 import { toAppError } from "../platform/to_app_error.ts";

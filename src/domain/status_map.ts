@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { RemoteStatus } from "../platform/types.ts";
+import type { RemoteStatus } from "./remote_status.ts";
 import type { TaskStatus } from "./task.ts";
 import type { FeatureStatus } from "./feature.ts";
 

@@ -8,7 +8,7 @@
 import { Hono } from "hono";
 import { Effect, Redacted } from "effect";
 import type { Context } from "hono";
-import type { AppRuntime } from "../app.ts";
+import type { ToolRuntime } from "../mcp/tools/mod.ts";
 import { Config } from "../config.ts";
 import { VERSION } from "../mcp/server.ts";
 import { bodyGuard } from "./body_guard.ts";
@@ -34,7 +34,7 @@ export interface HttpAppOptions {
 }
 
 /** Builds the Hono app over a runtime. */
-export function createHttpApp(runtime: AppRuntime, options: HttpAppOptions = {}): HttpApp {
+export function createHttpApp(runtime: ToolRuntime, options: HttpAppOptions = {}): HttpApp {
   const config = runtime.runSync(Config.use(Effect.succeed));
   const token = config.httpToken === undefined ? undefined : Redacted.value(config.httpToken);
   const mcp = mcpRoute(runtime, config);

@@ -9,7 +9,7 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Context } from "hono";
-import type { AppRuntime } from "../app.ts";
+import type { ToolRuntime } from "../mcp/tools/mod.ts";
 import type { AppConfig } from "../config.ts";
 import { createMcpServer } from "../mcp/server.ts";
 import { allTools } from "../mcp/tools/mod.ts";
@@ -73,7 +73,7 @@ function whenSent(response: Response, done: () => void): Response {
 }
 
 /** The `/mcp` handler and a way to close every session. */
-export function mcpRoute(runtime: AppRuntime, config: AppConfig): {
+export function mcpRoute(runtime: ToolRuntime, config: AppConfig): {
   readonly handle: (c: Context) => Promise<Response>;
   readonly close: () => Promise<void>;
 } {

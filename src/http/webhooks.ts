@@ -17,11 +17,11 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { Effect } from "effect";
-import type { AppRuntime } from "../app.ts";
+import type { ToolRuntime } from "../mcp/tools/mod.ts";
 import { Config } from "../config.ts";
 import { Configs, type RepoConfig } from "../store/configs.ts";
 import { recordDelivery } from "../store/deliveries.ts";
-import { Forges } from "../sync/forges.ts";
+import { Forges } from "../forges/forges.ts";
 import { Sync } from "../sync/service.ts";
 import {
   type PlatformPlugin,
@@ -67,7 +67,7 @@ export function matchingConfigs(
 }
 
 /** The webhook routes, to mount under `/webhooks`. */
-export function webhookRoutes(runtime: AppRuntime, bodyTimeoutMs?: number): Hono {
+export function webhookRoutes(runtime: ToolRuntime, bodyTimeoutMs?: number): Hono {
   const config = runtime.runSync(Config.use(Effect.succeed));
   const app = new Hono();
 
@@ -120,7 +120,7 @@ export function webhookRoutes(runtime: AppRuntime, bodyTimeoutMs?: number): Hono
 
 async function handle(
   c: Context,
-  runtime: AppRuntime,
+  runtime: ToolRuntime,
   plugin: PlatformPlugin,
   request: WebhookRequest,
 ): Promise<Response> {

@@ -14,7 +14,7 @@
  */
 import type { Effect, Option } from "effect";
 import type { PlatformError } from "./errors.ts";
-import type { BatchResults, IssueKey, RepoRef } from "./types.ts";
+import type { BatchResults, IssueKey, RepoRef } from "./refs.ts";
 
 /** One column of a board. */
 export interface RemoteColumn {

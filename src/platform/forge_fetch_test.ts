@@ -4,7 +4,7 @@ import { assert, assertEquals } from "../testing/assert.ts";
 import { makeDb } from "../store/db.ts";
 import { migrate } from "../store/migrate.ts";
 import { Db } from "../store/db.ts";
-import { EtagCache, fingerprint } from "./etag_cache.ts";
+import { EtagCache, fingerprint } from "../forges/answers.ts";
 import { makeForgeFetch, MemoryAnswers, newStats, readBudget } from "./forge_fetch.ts";
 import { githubClient } from "./test_support.ts";
 import { CACHED_ANSWER_HEADER } from "./types.ts";

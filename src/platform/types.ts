@@ -7,8 +7,17 @@
  *
  * @module
  */
-import type { Effect, Option, Redacted, Result, Stream } from "effect";
+import type { Effect, Option, Redacted, Stream } from "effect";
 import type { PlatformError } from "./errors.ts";
+import type { RemoteStatus, StatusLabels } from "../domain/remote_status.ts";
+export {
+  DEFAULT_STATUS_LABELS,
+  REMOTE_STATUSES,
+  type RemoteStatus,
+  type StatusLabels,
+} from "../domain/remote_status.ts";
+import type { BatchResults, IssueKey, RepoRef } from "./refs.ts";
+export type { BatchResults, IssueKey, RepoRef } from "./refs.ts";
 import type { BoardClient, NoBoards } from "./boards.ts";
 
 /** What a platform offers beyond issues. */
@@ -31,30 +40,6 @@ export interface Capabilities {
   readonly multiple_assignees: boolean;
   /** A close reason (completed / not planned) distinct from labels. */
   readonly close_reason: boolean;
-}
-
-/**
- * The workflow status of an issue in normalized terms. Each plugin maps it to its forge: GitHub
- * and GitLab with open/closed, the close reason and `status: …` labels; Bitbucket with its states.
- */
-export type RemoteStatus = "open" | "in_progress" | "blocked" | "completed" | "cancelled" | "failed";
-
-/** Every {@link RemoteStatus}. */
-export const REMOTE_STATUSES: readonly RemoteStatus[] = [
-  "open",
-  "in_progress",
-  "blocked",
-  "completed",
-  "cancelled",
-  "failed",
-];
-
-/** A repository as a plugin parsed it. `path` is the canonical text form stored in the database. */
-export interface RepoRef {
-  /** The plugin id. */
-  readonly platform: string;
-  /** Canonical form: `owner/repo` (GitHub), `group/sub/project` or a numeric id (GitLab), `workspace/slug`. */
-  readonly path: string;
 }
 
 /** An issue as the core sees it, whatever the forge. */
@@ -226,20 +211,6 @@ export class WebhookPayloadError extends Error {
   override readonly name = "WebhookPayloadError";
 }
 
-/** An issue a batched write names: its number, and the forge's global id (`RemoteIssue.id`) when known. */
-export interface IssueKey {
-  readonly number: number;
-  readonly id: string | null;
-}
-
-/**
- * What a batched write did with each item it was given, in the same order: `Result.succeed` when
- * the forge took the item, `Result.fail` with the reason it refused that one (the other items are
- * not affected). A failure of the whole call (the forge out of reach, a rate limit, a 5xx) fails the
- * Effect instead, and then nothing is known about any item of the call.
- */
-export type BatchResults<A> = ReadonlyArray<Result.Result<A, PlatformError>>;
-
 /** A connected client: the normalized operations of one forge. */
 export interface PlatformClient {
   /** Checks that the repository exists and the token can read it. */
@@ -306,26 +277,6 @@ export interface PlatformClient {
   /** Project boards (capability `boards`; see `boards.ts`), or why the forge has none. */
   readonly boards?: BoardClient | NoBoards;
 }
-
-/**
- * Label names that carry a status on forges that represent it with labels (GitHub, GitLab).
- * Overridable per repository through the configuration's `status_mapping`.
- */
-export interface StatusLabels {
-  readonly in_progress: string;
-  readonly blocked: string;
-  readonly failed: string;
-  /** Used only where the forge has no close reason (GitLab): closed + this label = cancelled. */
-  readonly cancelled: string;
-}
-
-/** The default {@link StatusLabels}. */
-export const DEFAULT_STATUS_LABELS: StatusLabels = {
-  in_progress: "status: in progress",
-  blocked: "status: blocked",
-  failed: "status: failed",
-  cancelled: "status: cancelled",
-};
 
 /**
  * A header the core's `fetch` adds (value `"hit"`) to an answer it replays from its cache after the

@@ -15,7 +15,7 @@ import { Effect, Result } from "effect";
 import { chunks } from "../domain/chunks.ts";
 import { isRetryable, type PlatformError } from "../platform/errors.ts";
 import type { IssueKey, RemoteMilestone } from "../platform/types.ts";
-import type { ConnectedForge } from "../sync/forges.ts";
+import type { ConnectedForge } from "../forges/forges.ts";
 import { attempt, type Progress } from "./common.ts";
 import type { LinkedIssue } from "./store.ts";
 

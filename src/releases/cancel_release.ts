@@ -8,7 +8,7 @@ import { Effect } from "effect";
 import { Db } from "../store/db.ts";
 import type { AppError } from "../domain/errors.ts";
 import { nowIso } from "../domain/ids.ts";
-import { Forges } from "../sync/forges.ts";
+import { Forges } from "../forges/forges.ts";
 import { ensureOpen, loadRelease, type ReleaseServices, type Where } from "./common.ts";
 import { closedOut, closeMilestone } from "./milestones.ts";
 import { getRelease } from "./store.ts";

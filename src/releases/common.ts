@@ -8,7 +8,7 @@ import { Effect, type Result } from "effect";
 import type { Db } from "../store/db.ts";
 import { Configs, type RepoConfig } from "../store/configs.ts";
 import { AppError } from "../domain/errors.ts";
-import type { Forges } from "../sync/forges.ts";
+import type { Forges } from "../forges/forges.ts";
 import type { Sync } from "../sync/service.ts";
 import type { PlatformError } from "../platform/errors.ts";
 import { getRelease, type Release } from "./store.ts";

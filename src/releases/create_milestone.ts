@@ -8,7 +8,7 @@ import { Effect } from "effect";
 import { Db } from "../store/db.ts";
 import type { AppError } from "../domain/errors.ts";
 import { nowIso } from "../domain/ids.ts";
-import { Forges } from "../sync/forges.ts";
+import { Forges } from "../forges/forges.ts";
 import { toAppError } from "../platform/to_app_error.ts";
 import { type ReleaseServices, resolve, type Where } from "./common.ts";
 import { withOperationLog } from "../sync/operation_log.ts";

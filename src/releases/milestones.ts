@@ -6,7 +6,7 @@
  */
 import { Effect, Result } from "effect";
 import { AppError } from "../domain/errors.ts";
-import type { ConnectedForge } from "../sync/forges.ts";
+import type { ConnectedForge } from "../forges/forges.ts";
 import { isRetryable, type PlatformError } from "../platform/errors.ts";
 import { toAppError } from "../platform/to_app_error.ts";
 import type { RemoteMilestone } from "../platform/types.ts";

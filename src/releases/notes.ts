@@ -9,7 +9,7 @@ import { Effect, Result } from "effect";
 import type { RepoConfig } from "../store/configs.ts";
 import type { Db } from "../store/db.ts";
 import { AppError } from "../domain/errors.ts";
-import { type ConnectedForge, Forges } from "../sync/forges.ts";
+import { type ConnectedForge, Forges } from "../forges/forges.ts";
 import { attempt, type Where } from "./common.ts";
 import { type ChangelogEntry, type NotesTemplate, renderChangelog } from "./changelog.ts";
 import { type LinkedIssue, loadItems, type Release, type ReleaseItem } from "./store.ts";

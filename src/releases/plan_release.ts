@@ -9,7 +9,7 @@
  */
 import { Effect } from "effect";
 import { AppError } from "../domain/errors.ts";
-import { Forges } from "../sync/forges.ts";
+import { Forges } from "../forges/forges.ts";
 import type { RemoteMilestone } from "../platform/types.ts";
 import { assignIssues, recordedMilestone } from "./assign.ts";
 import {

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ConflictPolicy } from "../domain/merge.ts";
-import type { StatusLabels } from "../platform/types.ts";
+import type { StatusLabels } from "../domain/remote_status.ts";
 import { type RepoConfig, type RepoConfigInput, unsavedConfig } from "./configs.ts";
 
 /** The settings a `configure` call may give: absent keeps, `null` clears, a value sets. */

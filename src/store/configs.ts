@@ -9,7 +9,7 @@ import { Db } from "./db.ts";
 import { AppError } from "../domain/errors.ts";
 import { nowIso } from "../domain/ids.ts";
 import type { ConflictPolicy } from "../domain/merge.ts";
-import type { StatusLabels } from "../platform/types.ts";
+import type { StatusLabels } from "../domain/remote_status.ts";
 import { parseStringArray } from "./rows.ts";
 
 /** A configured repository. */

@@ -41,6 +41,9 @@ export class SqlWrite extends Context.Service<SqlWrite, {
 /** A schema rows decode with: no services needed to decode. */
 export type RowSchema = Schema.Top & { readonly DecodingServices: never };
 
+/** A statement's reader: SQL and arguments to decoded rows. */
+export type RowsReader<A> = (sql: string, args?: InArgs) => Effect.Effect<A, AppError, SqlRead>;
+
 /** Rows of a statement, undecoded. */
 export const rows = (sql: string, args?: InArgs): Effect.Effect<readonly SqlRow[], AppError, SqlRead> =>
   SqlRead.use((read) => read.rows(sql, args));
@@ -64,7 +67,7 @@ export const changes = (sql: string, args?: InArgs): Effect.Effect<number, AppEr
  * const [row] = yield* count("SELECT count(*) AS n FROM tasks");
  * ```
  */
-export const decodeRows = <S extends RowSchema>(schema: S) => {
+export const decodeRows = <S extends RowSchema>(schema: S): RowsReader<ReadonlyArray<S["Type"]>> => {
   const decode = Schema.decodeUnknownEffect(Schema.Array(schema));
   return (sql: string, args?: InArgs): Effect.Effect<ReadonlyArray<S["Type"]>, AppError, SqlRead> =>
     rows(sql, args).pipe(
@@ -78,7 +81,7 @@ export const decodeRows = <S extends RowSchema>(schema: S) => {
 };
 
 /** The first decoded row, if any (see {@link decodeRows}). */
-export const decodeRow = <S extends RowSchema>(schema: S) => {
+export const decodeRow = <S extends RowSchema>(schema: S): RowsReader<S["Type"] | undefined> => {
   const many = decodeRows(schema);
   return (sql: string, args?: InArgs): Effect.Effect<S["Type"] | undefined, AppError, SqlRead> =>
     many(sql, args).pipe(Effect.map((found) => found[0]));

@@ -13,7 +13,7 @@ import { Cause, Effect, Exit } from "effect";
 import { Configs } from "../store/configs.ts";
 import { Db } from "../store/db.ts";
 import { nowIso } from "../domain/ids.ts";
-import { Forges } from "./forges.ts";
+import { Forges } from "../forges/forges.ts";
 
 /** An operation type of `sync_status_logs` (the schema's CHECK list). */
 export type OperationType = "issue_sync" | "milestone_sync" | "status_update" | "bulk_sync";

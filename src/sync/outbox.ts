@@ -31,7 +31,7 @@ import { confirmSent } from "../domain/merge.ts";
 import type { PlatformError } from "../platform/errors.ts";
 import { backoffMs, isLater, mayRetry, withinPolicy } from "../platform/retry.ts";
 import type { RemoteIssue } from "../platform/types.ts";
-import type { ConnectedForge } from "./forges.ts";
+import type { ConnectedForge } from "../forges/forges.ts";
 import { fenceInTx, type Lease, LeaseLost } from "./lease.ts";
 import { draftSnapshot, remoteSnapshot } from "./snapshots.ts";
 import { emitPassEvent } from "./pass_events.ts";

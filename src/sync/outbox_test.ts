@@ -8,7 +8,7 @@ import { Layer } from "effect";
 import { assertEquals } from "../testing/assert.ts";
 import { connectTestClient } from "../testing/mcp_client.ts";
 import { createGitHubSandbox } from "../testing/github_sandbox.ts";
-import { ForgeSettings } from "./forges.ts";
+import { ForgeSettings } from "../forges/forges.ts";
 import { Db } from "../store/db.ts";
 
 Deno.test("a create whose answer was lost, edited on the forge before it was found again, is pulled", async () => {

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { RunSummary } from "./reconcile.ts";
+import type { RunSummary } from "./run_summary.ts";
 
 /** One step of a pass. */
 export type PassEvent =

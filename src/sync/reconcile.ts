@@ -37,7 +37,7 @@ import { updateInTx } from "../store/tasks.ts";
 import { updateFeatureInTx } from "../store/features.ts";
 import type { RemoteIssue } from "../platform/types.ts";
 import { toAppError } from "../platform/to_app_error.ts";
-import type { ConnectedForge, Forges } from "./forges.ts";
+import type { ConnectedForge, Forges } from "../forges/forges.ts";
 import { emptyFlush, flushOutbox, type FlushResult } from "./outbox.ts";
 import { fenceInTx, type Lease, LeaseLost } from "./lease.ts";
 import { itemId, type LocalItem } from "./snapshots.ts";
@@ -53,30 +53,7 @@ import {
   planCandidate,
   staysParked,
 } from "./plan.ts";
-
-/** The outcome of a pass, as tools report it. */
-export interface RunSummary {
-  readonly repository: string;
-  readonly platform: string;
-  readonly status: "completed" | "failed" | "busy";
-  /** Links whose local item took remote changes. */
-  readonly pulled: number;
-  /** Issue updates sent. */
-  readonly pushed: number;
-  /** Issues created. */
-  readonly created: number;
-  /** Conflicts recorded in this pass. */
-  readonly conflicts: number;
-  /** Writes refused for good in this pass (parked). */
-  readonly failed: number;
-  /** Writes waiting for a later pass. */
-  readonly pending: number;
-  /** HTTP requests sent to the forge. */
-  readonly requests: number;
-  readonly duration_ms: number;
-  readonly errors: readonly string[];
-  readonly dry_run: boolean;
-}
+import type { RunSummary } from "./run_summary.ts";
 
 /** A planned change of one link (what `dry_run` returns). */
 export interface PlannedChange {

@@ -12,7 +12,7 @@ import type { Snapshot } from "../domain/merge.ts";
 import type { PlatformPlugin } from "../platform/types.ts";
 import { connectTestClient, type TestClient } from "../testing/mcp_client.ts";
 import { createGitHubSandbox, type GitHubSandbox } from "../testing/github_sandbox.ts";
-import { ForgeSettings } from "./forges.ts";
+import { ForgeSettings } from "../forges/forges.ts";
 import type { PassProbe } from "./reconcile.ts";
 import { DEFAULT_SYNC } from "./service.ts";
 

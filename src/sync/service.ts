@@ -13,7 +13,7 @@ import { Configs, type RepoConfig } from "../store/configs.ts";
 import { Config } from "../config.ts";
 import { AppError } from "../domain/errors.ts";
 import { nowIso } from "../domain/ids.ts";
-import { Forges } from "./forges.ts";
+import { Forges } from "../forges/forges.ts";
 import {
   leaseResource,
   type PassProbe,

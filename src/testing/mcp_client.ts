@@ -9,7 +9,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/inMemory"
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { Effect, type Layer } from "effect";
-import type { ForgeSettings } from "../sync/forges.ts";
+import type { ForgeSettings } from "../forges/forges.ts";
 import type { SyncOptions } from "../sync/service.ts";
 import { loadConfig } from "../config.ts";
 import { type AppRuntime, makeRuntime } from "../app.ts";

@@ -16,7 +16,7 @@ import {
   type PlatformPlugin,
   type RepoRef,
 } from "../platform/types.ts";
-import { type ConnectedForge, connectForge } from "../sync/forges.ts";
+import { type ConnectedForge, connectForge } from "../forges/forges.ts";
 import { flushOutbox, type FlushResult } from "../sync/outbox.ts";
 import { type Lease, makeHolder, retireHolder, tryLease } from "../sync/lease.ts";
 import { enqueue } from "../sync/state.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import { Layer } from "effect";
-import { ForgeSettings } from "../sync/forges.ts";
+import { ForgeSettings } from "../forges/forges.ts";
 import type { SandboxHarness } from "./harness.ts";
 import { createGitHubSandbox, type GitHubSandbox } from "./github_sandbox.ts";
 import { createGitLabSandbox, type GitLabSandbox } from "./gitlab_sandbox.ts";

@@ -8,7 +8,7 @@
 import type { Layer } from "effect";
 import { connectTestClient, type TestClient } from "../../src/testing/mcp_client.ts";
 import type { HarnessFactory, SandboxHarness } from "../../src/testing/harness.ts";
-import type { ForgeSettings } from "../../src/sync/forges.ts";
+import type { ForgeSettings } from "../../src/forges/forges.ts";
 import { quickSettings, SANDBOX_FACTORIES, sandboxEnv } from "../../src/testing/platforms.ts";
 import { Db } from "../../src/store/db.ts";
 import type { RemoteStatus } from "../../src/platform/types.ts";

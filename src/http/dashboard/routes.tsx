@@ -15,7 +15,7 @@
  */
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
-import type { AppRuntime } from "../../app.ts";
+import type { ToolRuntime } from "../../mcp/tools/mod.ts";
 import type { AppConfig } from "../../config.ts";
 import { Configs } from "../../store/configs.ts";
 import type { Db } from "../../store/db.ts";
@@ -87,7 +87,7 @@ const wantsHtml = (c: Context) => /\btext\/html\b/.test(c.req.header("accept") ?
 /** Adds the dashboard's routes to `app`. */
 export function mountDashboard(
   app: Hono,
-  runtime: AppRuntime,
+  runtime: ToolRuntime,
   config: AppConfig,
   token: string | undefined,
 ): void {

@@ -15,7 +15,7 @@ import type { Db } from "../../store/db.ts";
 import type { Features } from "../../store/features.ts";
 import type { Tasks } from "../../store/tasks.ts";
 import type { Links } from "../../store/links.ts";
-import type { Forges } from "../../sync/forges.ts";
+import type { Forges } from "../../forges/forges.ts";
 import type { Sync } from "../../sync/service.ts";
 import type { Config } from "../../config.ts";
 

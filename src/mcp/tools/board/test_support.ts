@@ -7,7 +7,7 @@
  */
 import type { Layer } from "effect";
 import { assert, assertEquals } from "../../../testing/assert.ts";
-import type { ForgeSettings } from "../../../sync/forges.ts";
+import type { ForgeSettings } from "../../../forges/forges.ts";
 import { connectTestClient, DUMPED_TABLES, type TestClient } from "../../../testing/mcp_client.ts";
 import {
   type PlatformId,

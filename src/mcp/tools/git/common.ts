@@ -12,7 +12,7 @@ import { AppError } from "../../../domain/errors.ts";
 import type { RepoConfig } from "../../../store/configs.ts";
 import { type LinkState, rowToLinkState } from "../../../sync/state.ts";
 import type { Link } from "../../../store/links.ts";
-import type { RunSummary } from "../../../sync/reconcile.ts";
+import type { RunSummary } from "../../../sync/run_summary.ts";
 
 /** How a call names a link. */
 export interface LinkSelector {

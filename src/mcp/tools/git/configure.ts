@@ -11,7 +11,7 @@
 import { Effect, Schema } from "effect";
 import { Configs, type RepoConfig } from "../../../store/configs.ts";
 import { patchSettings, toInput } from "../../../store/config_patch.ts";
-import { Forges } from "../../../sync/forges.ts";
+import { Forges } from "../../../forges/forges.ts";
 import { accessPolicy, Config } from "../../../config.ts";
 import { destination } from "../../../platform/api_access.ts";
 import { AppError } from "../../../domain/errors.ts";

@@ -11,7 +11,7 @@ import { featureNotFound, rowToFeature } from "../../../store/features.ts";
 import { AppError } from "../../../domain/errors.ts";
 import { nowIso } from "../../../domain/ids.ts";
 import { markerFor, renderBody } from "../../../domain/template.ts";
-import { Forges } from "../../../sync/forges.ts";
+import { Forges } from "../../../forges/forges.ts";
 import { Sync } from "../../../sync/service.ts";
 import { enqueue, type LinkState, rowToLinkState } from "../../../sync/state.ts";
 import {

@@ -13,7 +13,7 @@ import { Features } from "../../../store/features.ts";
 import { rowToTask } from "../../../store/tasks.ts";
 import { newTaskId, nowIso } from "../../../domain/ids.ts";
 import { remoteToTask } from "../../../domain/status_map.ts";
-import { Forges } from "../../../sync/forges.ts";
+import { Forges } from "../../../forges/forges.ts";
 import { conversions, type LocalItem, localSnapshot, remoteSnapshot } from "../../../sync/snapshots.ts";
 import { toAppError } from "../../../platform/to_app_error.ts";
 import type { RemoteIssue } from "../../../platform/types.ts";

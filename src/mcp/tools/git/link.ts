@@ -9,7 +9,7 @@ import { Configs } from "../../../store/configs.ts";
 import { AppError } from "../../../domain/errors.ts";
 import { nowIso } from "../../../domain/ids.ts";
 import type { Snapshot } from "../../../domain/merge.ts";
-import { Forges } from "../../../sync/forges.ts";
+import { Forges } from "../../../forges/forges.ts";
 import { Sync } from "../../../sync/service.ts";
 import { saveBase } from "../../../sync/state.ts";
 import { localSnapshot, remoteSnapshot } from "../../../sync/snapshots.ts";

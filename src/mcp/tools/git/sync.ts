@@ -13,7 +13,7 @@ import { nowIso } from "../../../domain/ids.ts";
 import type { ScalarField } from "../../../domain/merge.ts";
 import { FEATURE_STATUSES } from "../../../domain/feature.ts";
 import { TASK_STATUSES } from "../../../domain/task.ts";
-import { Forges } from "../../../sync/forges.ts";
+import { Forges } from "../../../forges/forges.ts";
 import { Sync } from "../../../sync/service.ts";
 import { enqueue, loadBase, loadItem, rowToLinkState, saveBase, unpark } from "../../../sync/state.ts";
 import { conversions, type LocalItem, localSnapshot } from "../../../sync/snapshots.ts";
@@ -23,7 +23,7 @@ import { action } from "../../tool.ts";
 import { createMilestone as createReleaseMilestone } from "../../../releases/create_milestone.ts";
 import { linkOut, reloadLink, runOut } from "./common.ts";
 import type { RepositoryStatusShape } from "./shapes.ts";
-import type { RunSummary } from "../../../sync/reconcile.ts";
+import type { RunSummary } from "../../../sync/run_summary.ts";
 import { Force, Platform, Repository } from "./params.ts";
 import { withPassProgress } from "./pass_progress.ts";
 

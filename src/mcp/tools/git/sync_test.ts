@@ -2,8 +2,8 @@ import { Layer } from "effect";
 import { assertEquals, assertStringIncludes } from "../../../testing/assert.ts";
 import { connectTestClient } from "../../../testing/mcp_client.ts";
 import { createGitHubSandbox } from "../../../testing/github_sandbox.ts";
-import { ForgeSettings } from "../../../sync/forges.ts";
-import type { RunSummary } from "../../../sync/reconcile.ts";
+import { ForgeSettings } from "../../../forges/forges.ts";
+import type { RunSummary } from "../../../sync/run_summary.ts";
 import { passOutcome } from "./sync.ts";
 import { openSession, PLATFORMS } from "../../../../tests/integration/sync_support.ts";
 

@@ -14,7 +14,7 @@ import { accessPolicy, Config } from "../config.ts";
 import { Db } from "../store/db.ts";
 import { AppError } from "../domain/errors.ts";
 import type { RepoConfig } from "../store/configs.ts";
-import { EtagCache, fingerprint } from "../platform/etag_cache.ts";
+import { EtagCache, fingerprint } from "./answers.ts";
 import { type ForgeStats, makeForgeFetch, newStats } from "../platform/forge_fetch.ts";
 import { PluginRegistry } from "../platform/registry.ts";
 import { toAppError } from "../platform/to_app_error.ts";

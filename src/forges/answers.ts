@@ -8,7 +8,7 @@
  */
 import { Effect } from "effect";
 import type { Db } from "../store/db.ts";
-import type { AnswerStore, CachedAnswer } from "./forge_fetch.ts";
+import type { AnswerStore, CachedAnswer } from "../platform/forge_fetch.ts";
 
 /** How many answers are kept per URL path (a listing repeats one URL per pass). */
 const PER_PATH = 4;
