@@ -169,5 +169,6 @@ export async function readGraph(roots: readonly string[]): Promise<Edge[]> {
 
 /** SQL statements in a source text (upper-case keywords, as this code base writes them). */
 export function sqlStatementsIn(text: string): number {
-  return text.match(/\b(SELECT\s+[\w*(]|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)/g)?.length ?? 0;
+  return text.match(/\b(SELECT\s+[\w*(]|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)/g)
+    ?.length ?? 0;
 }
