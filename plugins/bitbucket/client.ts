@@ -26,7 +26,7 @@ import {
 import { type BitbucketHttp, notFoundKind, type Paged, type Subject, trackerOffError } from "./http.ts";
 import { bbqlString, listChanged, PAGE_SIZE, pageIssues } from "./listing.ts";
 import { type BitbucketIssue, issueBody, toRemoteIssue } from "./mapping.ts";
-import { normalizeTimestamp } from "./time.ts";
+import { normalizeTimestamp } from "../../src/platform/time.ts";
 
 /** The web address of a repository on bitbucket.org (used when an answer lacks its own link). */
 const webUrl = (repo: RepoRef) => `https://bitbucket.org/${repo.path}`;

@@ -18,7 +18,7 @@ import { Effect, Option, Stream } from "effect";
 import { type ChangedPage, PlatformError, type RemoteIssue, type RepoRef } from "../../src/platform/mod.ts";
 import type { BitbucketHttp, Paged } from "./http.ts";
 import { type BitbucketIssue, toRemoteIssue } from "./mapping.ts";
-import { toMicros } from "./time.ts";
+import { toMicros } from "../../src/platform/time.ts";
 
 /** Issues per request: Bitbucket's maximum `pagelen`. */
 export const PAGE_SIZE = 100;

@@ -3,7 +3,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../s
 import type { BitbucketSandbox } from "../../src/testing/bitbucket_sandbox.ts";
 import { bbqlString, decodeCursor, encodeCursor } from "./listing.ts";
 import { failure, pages, run, withPlugin } from "./test_support.ts";
-import { fromMicros, normalizeTimestamp, toMicros } from "./time.ts";
+import { fromMicros, normalizeTimestamp, toMicros } from "../../src/platform/time.ts";
 
 const since = (cursor: string | null) =>
   cursor === null ? null : (JSON.parse(cursor) as { since: string }).since;

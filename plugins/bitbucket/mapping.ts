@@ -5,7 +5,7 @@
  * @module
  */
 import { PlatformError, type RemoteIssue, type RemoteStatus } from "../../src/platform/mod.ts";
-import { toMicros } from "./time.ts";
+import { toMicros } from "../../src/platform/time.ts";
 
 /** Bitbucket issue states. */
 export type BitbucketState =

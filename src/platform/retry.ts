@@ -75,7 +75,12 @@ export function isLater(error: PlatformError): boolean {
  * jittered to between half and one and a half times it (`random` in [0, 1)), and never shorter
  * than the error's retry-after.
  */
-function shapeDelay(policy: RetryPolicy, exponentialMs: number, error: PlatformError, random: number): number {
+function shapeDelay(
+  policy: RetryPolicy,
+  exponentialMs: number,
+  error: PlatformError,
+  random: number,
+): number {
   const jittered = Math.min(policy.maxDelayMs, exponentialMs) * (0.5 + random);
   return Math.round(Math.max(jittered, (error.retryAfterSeconds ?? 0) * 1000));
 }
@@ -223,10 +228,12 @@ export function retryingStream<A, S>(
         Stream.tap((item) => Effect.sync(() => (resume = advance(resume, item)))),
         Stream.mapError(clean),
         Stream.catch((error) =>
-          Stream.unwrap(step(error).pipe(
-            Effect.as(run()),
-            Pull.catchDone(() => Effect.succeed(Stream.fail(error))),
-          ))
+          Stream.unwrap(
+            step(error).pipe(
+              Effect.as(run()),
+              Pull.catchDone(() => Effect.succeed(Stream.fail(error))),
+            ),
+          )
         ),
       );
     return run();

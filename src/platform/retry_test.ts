@@ -32,7 +32,11 @@ Deno.test("classify(): retry now, wait for a later pass, or give up — per reas
   const table = (e: PlatformError) => kinds.map((k) => classify(k, e));
   assertEquals(table(error("RateLimited")), ["retry", "retry", "retry"], "the forge did nothing");
   assertEquals(table(error("Transient")), ["retry", "retry", "later"], "a 5xx may hide a create");
-  assertEquals(table(error("Transient", { unanswered: true })), ["retry", "later", "later"], "may still land");
+  assertEquals(
+    table(error("Transient", { unanswered: true })),
+    ["retry", "later", "later"],
+    "may still land",
+  );
   for (const reason of ["Unauthorized", "Forbidden", "NotFound", "Gone", "Invalid", "Unsupported"] as const) {
     assertEquals(table(error(reason)), ["give_up", "give_up", "give_up"], reason);
   }
@@ -78,7 +82,9 @@ Deno.test("retrySchedule() jitters between half and one and a half times the bac
       Effect.gen(function* () {
         const fiber = yield* Effect.forkChild(Effect.result(
           Effect.fail(error("Transient")).pipe(
-            Effect.retry(retrySchedule("read", { ...POLICY, maxAttempts: 2 }, (_n, _e, ms) => waits.push(ms))),
+            Effect.retry(
+              retrySchedule("read", { ...POLICY, maxAttempts: 2 }, (_n, _e, ms) => waits.push(ms)),
+            ),
           ),
         ));
         yield* settle;
@@ -96,7 +102,9 @@ Deno.test("retrySchedule() never waits less than the retry-after, and fails at o
   const limited = (seconds: number) =>
     Effect.suspend(() => {
       attempts++;
-      return attempts === 1 ? Effect.fail(error("RateLimited", { retryAfterSeconds: seconds })) : Effect.succeed(1);
+      return attempts === 1
+        ? Effect.fail(error("RateLimited", { retryAfterSeconds: seconds }))
+        : Effect.succeed(1);
     });
   const early = await virtual(Effect.gen(function* () {
     const fiber = yield* Effect.forkChild(limited(20).pipe(Effect.retry(retrySchedule("create", POLICY))));
@@ -122,7 +130,9 @@ Deno.test("retrySchedule() stops after maxAttempts and on failures its kind may 
       return Effect.fail(e);
     });
     await virtual(Effect.gen(function* () {
-      const fiber = yield* Effect.forkChild(Effect.result(failing.pipe(Effect.retry(retrySchedule(kind, POLICY)))));
+      const fiber = yield* Effect.forkChild(
+        Effect.result(failing.pipe(Effect.retry(retrySchedule(kind, POLICY)))),
+      );
       yield* settle;
       yield* TestClock.adjust(Duration.minutes(1));
       return yield* Fiber.join(fiber);
