@@ -65,3 +65,15 @@ Deno.test("headerValue() reads Headers and plain records case-insensitively", ()
   assertEquals(headerValue({ "retry-after": undefined }, "retry-after"), undefined);
   assertEquals(headerValue({}, "retry-after"), undefined);
 });
+
+Deno.test("Retry-After (seconds or date), then the reset: the cases the Bitbucket plugin's own parser was tested with", () => {
+  const now = Date.parse("2026-01-01T00:00:00Z");
+  const wait = (init: HeadersInit) =>
+    retryAfterSeconds(new Headers(init), now) ?? resetSeconds(new Headers(init), now);
+  assertEquals(wait({ "retry-after": "12" }), 12);
+  assertEquals(wait({ "retry-after": "Thu, 01 Jan 2026 00:00:30 GMT" }), 30);
+  assertEquals(wait({ "x-ratelimit-reset": String(now / 1000 + 90) }), 90);
+  assertEquals(wait({ "x-ratelimit-reset": "45" }), 45);
+  assertEquals(wait({ "retry-after": "5", "x-ratelimit-reset": "45" }), 5);
+  assertEquals(wait({}), undefined);
+});
