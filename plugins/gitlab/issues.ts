@@ -30,7 +30,11 @@ import { milestoneId } from "./milestones.ts";
 import { GitLabHttpError } from "./requester.ts";
 
 /** The issue of an answer's body. */
-export const remoteIssue = (client: GitLabClient, c: ErrorContext, body: unknown) =>
+export const remoteIssue = (
+  client: GitLabClient,
+  c: ErrorContext,
+  body: unknown,
+): Effect.Effect<RemoteIssue, PlatformError> =>
   decode(c, () => toRemoteIssue(asIssueJson(body), client.statusLabels));
 
 const checkLabels = (labels: readonly string[]) => {
