@@ -1,27 +1,9 @@
-import { Effect, Option, Redacted } from "effect";
+import { Option } from "effect";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../src/testing/assert.ts";
-import { DEFAULT_STATUS_LABELS, REMOTE_STATUSES, type RemoteStatus } from "../../src/platform/mod.ts";
-import plugin from "./mod.ts";
+import { REMOTE_STATUSES, type RemoteStatus } from "../../src/platform/mod.ts";
 import { failure, run, withPlugin } from "./test_support.ts";
 
 const STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$/;
-
-Deno.test("connect() without a token fails Unauthorized naming the variable and BITBUCKET_EMAIL", async () => {
-  const error = await failure(plugin.connect({
-    fetch,
-    apiUrl: "http://127.0.0.1:9/2.0",
-    token: undefined,
-    tokenVariable: "MY_BB_TOKEN",
-    env: () => undefined,
-    userAgent: "t",
-    statusLabels: DEFAULT_STATUS_LABELS,
-  }));
-  assertEquals(error.reason, "Unauthorized");
-  assertStringIncludes(error.message, "MY_BB_TOKEN");
-  assertStringIncludes(error.hint ?? "", "BITBUCKET_EMAIL");
-  assertStringIncludes(error.hint ?? "", "access token");
-});
-
 Deno.test("verify() answers the repository and whether the token can write, in both auth modes", async () => {
   const cases = [
     ["basic", true],
@@ -42,20 +24,6 @@ Deno.test("verify() answers the repository and whether the token can write, in b
       assert(fetched() >= 1);
     }, mode);
   }
-});
-
-Deno.test("an access token with BITBUCKET_EMAIL set is sent as Basic, and Bitbucket refuses it", async () => {
-  await withPlugin(async ({ sb, env }) => {
-    const client = await run(plugin.connect({
-      ...env,
-      token: Redacted.make(sb.credentials.accessToken),
-      env: (name) => (name === "BITBUCKET_EMAIL" ? sb.credentials.email : undefined),
-    }));
-    const error = await failure(client.verify({ platform: "bitbucket", path: "acme/widgets" }));
-    assertEquals(error.reason, "Unauthorized");
-    assertStringIncludes(error.message, "BITBUCKET_TOKEN");
-    assertStringIncludes(error.hint ?? "", "BITBUCKET_EMAIL");
-  });
 });
 
 Deno.test("verify() of a repository whose issue tracker is off fails Invalid, saying how to turn it on", async () => {
@@ -221,92 +189,4 @@ Deno.test("getIssue() answers the issue, none for a missing or deleted one, an e
     assertStringIncludes(nope.message, "acme/nope");
     assertStringIncludes(nope.message, "cannot see it");
   });
-});
-
-Deno.test("findByMarker() reads recent issues first, then searches content.raw, confirming on the body", async () => {
-  let now = Date.parse("2026-04-01T10:00:00Z");
-  await withPlugin(
-    async ({ client, repo, sb }) => {
-      const marker = "<!-- forgesync:task=T1 -->";
-      // An old issue carrying the marker, and a newer one carrying a longer id with the same prefix.
-      const old = await sb.remoteCreate({ title: "old", body: `spec\n\n${marker}` });
-      now += 60_000;
-      const since = new Date(now).toISOString();
-      now += 1;
-      const other = await sb.remoteCreate({ title: "other", body: "<!-- forgesync:task=T12 -->" });
-      sb.log.reset();
-      const found = await run(client.findByMarker(repo, marker, null));
-      assertEquals(Option.getOrThrow(found).number, old);
-      assertEquals(sb.log.entries.length, 1);
-      assertStringIncludes(decodeURIComponent(sb.log.entries[0]!.query), 'content.raw ~ "forgesync:task=T1"');
-      // With a since after the old issue: the recent scan misses, the search finds it.
-      sb.log.reset();
-      assertEquals(Option.getOrThrow(await run(client.findByMarker(repo, marker, since))).number, old);
-      assertEquals(sb.log.entries.length, 2);
-      assertStringIncludes(decodeURIComponent(sb.log.entries[0]!.query), "created_on >=");
-      assertStringIncludes(decodeURIComponent(sb.log.entries[0]!.query), "sort=-created_on");
-      // A recent issue is found by the recent scan alone.
-      sb.log.reset();
-      const t12 = await run(client.findByMarker(repo, "<!-- forgesync:task=T12 -->", since));
-      assertEquals(Option.getOrThrow(t12).number, other);
-      assertEquals(sb.log.entries.length, 1);
-      // A prefix of another marker is not that marker.
-      assert(Option.isNone(await run(client.findByMarker(repo, "<!-- forgesync:task=T -->", since))));
-      assert(Option.isNone(await run(client.findByMarker(repo, "<!-- forgesync:feature=F9 -->", null))));
-      // Two issues with one marker (a duplicate): the lowest number wins among those read; with a
-      // since, the recent issues answer without the search.
-      now += 1;
-      const dup = await sb.remoteCreate({ title: "dup", body: marker });
-      const dup2 = await sb.remoteCreate({ title: "dup2", body: marker });
-      assertEquals(Option.getOrThrow(await run(client.findByMarker(repo, marker, null))).number, old);
-      assertEquals(Option.getOrThrow(await run(client.findByMarker(repo, marker, since))).number, dup);
-      assert(dup2 > dup);
-    },
-    "basic",
-    { now: () => now },
-  );
-});
-
-Deno.test("findByMarker() pages through many candidates", async () => {
-  await withPlugin(async ({ client, repo, sb }) => {
-    await sb.seedIssues(230, (i) => ({ title: `t${i}`, body: `forgesync:task=X${i}` }));
-    const target = await sb.remoteCreate({ title: "target", body: "<!-- forgesync:task=X -->" });
-    const found = await run(client.findByMarker(repo, "<!-- forgesync:task=X -->", null));
-    assertEquals(Option.getOrThrow(found).number, target);
-  });
-});
-
-Deno.test("listMilestones() reads Bitbucket's milestones; writing them is not offered", async () => {
-  await withPlugin(async ({ client, repo }) => {
-    const milestones = await run(client.listMilestones!(repo));
-    assertEquals(milestones.map((m) => [m.id, m.title, m.state, m.due_on]), [
-      ["1", "v1.0", "open", null],
-      ["2", "v1.1", "open", null],
-      ["3", "v2.0", "open", null],
-    ]);
-    assertEquals(client.createMilestone, undefined);
-    assertEquals(client.closeMilestone, undefined);
-    assertEquals(client.createRelease, undefined);
-    assertEquals(client.generateNotes, undefined);
-  }, "bearer");
-});
-
-Deno.test("the plugin never touches the global fetch", async () => {
-  const original = globalThis.fetch;
-  let global = 0;
-  globalThis.fetch = (input, init) => {
-    global++;
-    return original(input, init);
-  };
-  try {
-    await withPlugin(async ({ client, repo, fetched }) => {
-      // env.fetch itself calls the global fetch once per request; nothing else may.
-      await run(client.verify(repo));
-      await run(client.createIssue(repo, { title: "x", body: "" }));
-      await run(Effect.all([client.getIssue(repo, 1), client.listMilestones!(repo)]));
-      assertEquals(global, fetched());
-    });
-  } finally {
-    globalThis.fetch = original;
-  }
 });

@@ -2,7 +2,7 @@ import { Stream } from "effect";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../src/testing/assert.ts";
 import type { BitbucketSandbox } from "../../src/testing/bitbucket_sandbox.ts";
 import { bbqlString } from "./listing.ts";
-import { failure, pages, run, withPlugin } from "./test_support.ts";
+import { failure, pages, withPlugin } from "./test_support.ts";
 import { encodeCursor, fromMicros, toMicros } from "../../src/platform/mod.ts";
 
 const since = (cursor: string | null) =>
