@@ -21,9 +21,9 @@ import type {
   RepoRef,
 } from "../../src/platform/mod.ts";
 import type { GitHubContext } from "./client.ts";
-import { gqlAliased, type Json, malformed } from "./graphql.ts";
+import { type AliasedAnswer, gql, gqlAliased, type Json, malformed } from "./graphql.ts";
 import { nodeIds } from "./node_ids.ts";
-import { BATCH, CARD_CONTENT, COLUMN_FIELD, gql, projectHints, toCard } from "./project_graphql.ts";
+import { BATCH, CARD_CONTENT, COLUMN_FIELD, projectHints, toCard } from "./project_graphql.ts";
 
 /** An item as an add answers it: its id, its Status and its content. */
 const ITEM =
@@ -75,6 +75,7 @@ export function moveCard(
         if (typeof item?.id !== "string") throw malformed(what, "no item");
         return item as Json;
       },
+      projectHints(ctx),
     );
     if (item.fieldValueByName?.optionId !== option.id) {
       yield* gql(
@@ -85,6 +86,7 @@ export function moveCard(
             value: {singleSelectOptionId: $option}}) { projectV2Item { id } } }`,
         { project: board.id, item: item.id, field: board.columns_field_id, option: option.id },
         () => undefined,
+        projectHints(ctx),
       );
     }
     return toCard(item.content ?? { number: issue.number }, item.id, option.name);
@@ -92,6 +94,30 @@ export function moveCard(
 }
 
 type Outcome = Result.Result<RemoteCard, PlatformError>;
+
+/**
+ * The result of each alias `${prefix}${i}` of an aliased answer: its refusal, or `read` of the
+ * item `itemOf` finds in its field, or `missing` when there is none.
+ */
+function perAlias<A>(
+  { data, refused }: AliasedAnswer,
+  prefix: string,
+  indexes: readonly number[],
+  itemOf: (field: Json) => Json,
+  read: (item: Json, i: number) => A,
+  missing: (i: number) => PlatformError,
+): Map<number, Result.Result<A, PlatformError>> {
+  return new Map(indexes.map((i) => {
+    const no = refused.get(`${prefix}${i}`);
+    const item = itemOf(data?.[`${prefix}${i}`]);
+    const result: Result.Result<A, PlatformError> = no !== undefined
+      ? Result.fail(no)
+      : typeof item?.id === "string"
+      ? Result.succeed(read(item, i))
+      : Result.fail(missing(i));
+    return [i, result];
+  }));
+}
 
 /** Adds the cards of `indexes` (their issues' node ids known) in one request; the item of each. */
 function addItems(
@@ -101,8 +127,7 @@ function addItems(
   indexes: readonly number[],
   contentIds: ReadonlyMap<number, string>,
 ): Effect.Effect<Map<number, Result.Result<Json, PlatformError>>, PlatformError> {
-  const added = new Map<number, Result.Result<Json, PlatformError>>();
-  if (indexes.length === 0) return Effect.succeed(added);
+  if (indexes.length === 0) return Effect.succeed(new Map());
   const what = `adding ${indexes.length} card(s) to project #${board.number}`;
   const variables: Record<string, unknown> = { p: board.id };
   for (const i of indexes) variables[`c${i}`] = contentIds.get(i);
@@ -120,21 +145,18 @@ function addItems(
     indexes.map((i) => `a${i}`),
     projectHints(ctx),
     (alias) => `adding issue #${moves[Number(alias.slice(1))]!.issue.number} to project #${board.number}`,
-  ).pipe(Effect.map(({ data, refused }) => {
-    for (const i of indexes) {
-      const no = refused.get(`a${i}`);
-      const item = data?.[`a${i}`]?.item;
-      added.set(
-        i,
-        no !== undefined
-          ? Result.fail(no)
-          : typeof item?.id === "string"
-          ? Result.succeed(item)
-          : Result.fail(malformed(what, `no item for issue #${moves[i]!.issue.number}`)),
-      );
-    }
-    return added;
-  }));
+  ).pipe(
+    Effect.map((answer) =>
+      perAlias(
+        answer,
+        "a",
+        indexes,
+        (field) => field?.item,
+        (item) => item,
+        (i) => malformed(what, `no item for issue #${moves[i]!.issue.number}`),
+      )
+    ),
+  );
 }
 
 /** Sets the Status of the items of `indexes` in one request; the card of each. */
@@ -144,9 +166,8 @@ function setColumns(
   moves: readonly CardMove[],
   targets: ReadonlyMap<number, { item: string; option: RemoteColumn }>,
 ): Effect.Effect<Map<number, Outcome>, PlatformError> {
-  const set = new Map<number, Outcome>();
   const indexes = [...targets.keys()];
-  if (indexes.length === 0) return Effect.succeed(set);
+  if (indexes.length === 0) return Effect.succeed(new Map());
   const what = `moving ${indexes.length} card(s) of project #${board.number}`;
   const variables: Record<string, unknown> = { p: board.id, f: board.columns_field_id };
   for (const i of indexes) {
@@ -172,22 +193,17 @@ function setColumns(
       const i = Number(alias.slice(1));
       return placing(moves[i]!.issue, targets.get(i)!.option, board);
     },
-  ).pipe(Effect.map(({ data, refused }) => {
-    for (const i of indexes) {
-      const no = refused.get(`s${i}`);
-      const item = data?.[`s${i}`]?.projectV2Item;
-      const { option } = targets.get(i)!;
-      set.set(
-        i,
-        no !== undefined
-          ? Result.fail(no)
-          : typeof item?.id === "string"
-          ? Result.succeed(toCard(item.content ?? { number: moves[i]!.issue.number }, item.id, option.name))
-          : Result.fail(malformed(what, `no item for issue #${moves[i]!.issue.number}`)),
-      );
-    }
-    return set;
-  }));
+  ).pipe(Effect.map((answer) =>
+    perAlias(
+      answer,
+      "s",
+      indexes,
+      (field) => field?.projectV2Item,
+      (item, i) =>
+        toCard(item.content ?? { number: moves[i]!.issue.number }, item.id, targets.get(i)!.option.name),
+      (i) => malformed(what, `no item for issue #${moves[i]!.issue.number}`),
+    )
+  ));
 }
 
 /** Makes up to {@link BATCH} moves: one lookup of unknown node ids, one request of adds, one of Status changes. */
