@@ -21,27 +21,8 @@ export {
   type StatusLabels,
 } from "../domain/remote_status.ts";
 export type { BatchResults, IssueKey, RepoRef } from "./refs.ts";
-export type { ChangedPage, IssueDraft, IssuePatch, RemoteIssue, RepoInfo } from "./issue.ts";
-export type {
-  MilestoneDraft,
-  ReleaseDraft,
-  RemoteMilestone,
-  RemoteRelease,
-  RemoteTag,
-  TagDraft,
-} from "./releases.ts";
-export {
-  type PlatformWebhooks,
-  type WebhookEvent,
-  WebhookPayloadError,
-  type WebhookRequest,
-} from "./webhooks.ts";
-export { CACHED_ANSWER_HEADER, type PlatformClient } from "./client.ts";
-export {
-  type Capabilities,
-  defaultMarker,
-  isRepoParseError,
-  type PlatformPlugin,
-  type PluginEnv,
-  type RepoParseError,
-} from "./plugin.ts";
+export * from "./issue.ts";
+export * from "./releases.ts";
+export * from "./webhooks.ts";
+export * from "./client.ts";
+export * from "./plugin.ts";

@@ -45,3 +45,55 @@ export interface PlatformWebhooks {
 export class WebhookPayloadError extends Error {
   override readonly name = "WebhookPayloadError";
 }
+
+/**
+ * The delivery id of a relevant event: the first of the `headers` (named as the forge spells them)
+ * that the delivery carries. Throws a {@link WebhookPayloadError} naming them when none is there:
+ * a delivery without its id cannot be de-duplicated.
+ *
+ * @example
+ * ```ts
+ * import { deliveryId } from "./webhooks.ts";
+ * const request = { headers: new Headers({ "x-github-delivery": "d-1" }), body: new Uint8Array() };
+ * deliveryId(request, "GitHub", "issues", ["X-GitHub-Delivery"]); // "d-1"
+ * ```
+ */
+export function deliveryId(
+  request: WebhookRequest,
+  forge: string,
+  event: string,
+  headers: readonly string[],
+): string {
+  for (const name of headers) {
+    const value = request.headers.get(name)?.trim();
+    if (value) return value;
+  }
+  throw new WebhookPayloadError(
+    `A ${forge} "${event}" delivery without ${headers.join(" or ")} cannot be de-duplicated.`,
+  );
+}
+
+/**
+ * The repository a delivery's JSON names at `object.field` (`repository.full_name`,
+ * `project.path_with_namespace`): a path with a slash. Throws a {@link WebhookPayloadError} when it
+ * is missing.
+ *
+ * @example
+ * ```ts
+ * import { repositoryIn } from "./webhooks.ts";
+ * repositoryIn({ repository: { full_name: "o/r" } }, "GitHub", "issues", "repository", "full_name"); // "o/r"
+ * ```
+ */
+export function repositoryIn(
+  body: Readonly<Record<string, unknown>>,
+  forge: string,
+  event: string,
+  object: string,
+  field: string,
+): string {
+  const value = (body[object] as Record<string, unknown> | undefined)?.[field];
+  if (typeof value !== "string" || !value.includes("/")) {
+    throw new WebhookPayloadError(`The ${forge} "${event}" payload has no ${object}.${field}.`);
+  }
+  return value;
+}

@@ -33,10 +33,9 @@
  * @module
  */
 import fc from "fast-check";
-import { Effect, Option, Redacted, Result, Stream } from "effect";
+import { Effect, Option, Result, Stream } from "effect";
 import { PlatformError, type PlatformErrorReason } from "../platform/errors.ts";
 import {
-  DEFAULT_STATUS_LABELS,
   defaultMarker,
   isRepoParseError,
   type IssueDraft,
@@ -50,7 +49,7 @@ import {
   type WebhookRequest,
 } from "../platform/types.ts";
 import { openOutboxRig } from "./outbox_rig.ts";
-import type { HarnessDelivery, HarnessFactory, SandboxHarness } from "./harness.ts";
+import { type HarnessDelivery, harnessEnv, type HarnessFactory, type SandboxHarness } from "./harness.ts";
 
 /** Options of {@link runConformance}. */
 export interface ConformanceOptions {
@@ -89,15 +88,7 @@ async function connect(plugin: PlatformPlugin, factory: HarnessFactory): Promise
   try {
     const repo = plugin.parseRepository(harness.repository);
     if (isRepoParseError(repo)) throw new Error(`The harness repository does not parse: ${repo.message}`);
-    const client = await Effect.runPromise(plugin.connect({
-      fetch,
-      apiUrl: harness.apiUrl,
-      token: Redacted.make(harness.token),
-      tokenVariable: "CONFORMANCE_TOKEN",
-      env: (name) => harness.env[name],
-      userAgent: "forgesync-conformance",
-      statusLabels: DEFAULT_STATUS_LABELS,
-    }));
+    const client = await Effect.runPromise(plugin.connect({ ...harnessEnv(harness), fetch }));
     return { harness, client, repo };
   } catch (error) {
     await harness.close();
