@@ -14,24 +14,28 @@ export function registerSecret(value: string | undefined): void {
 }
 
 const TOKEN_SHAPES: readonly RegExp[] = [
-  /\b(gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g,
+  /\b(gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{20,})\b/g,
   /\bglpat-[A-Za-z0-9_-]{16,}\b/g,
   /\bATATT[A-Za-z0-9_=-]{20,}\b/g,
   /((?:authorization|private-token|x-gitlab-token)["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|token)\s+)?[^\s"',}]+/gi,
 ];
 
 /**
- * Removes registered secrets and token-shaped strings from `text`.
+ * Removes registered secrets, the `secrets` given (a plugin's own token, say), and token-shaped
+ * strings from `text`: the one redaction of forgesync, which plugins reach through the contract.
+ * Values shorter than 4 characters are not secrets (ordinary text must survive).
  *
  * @example
  * ```ts
  * import { redact, registerSecret } from "./log.ts";
  * registerSecret("s3cr3t-value");
  * redact("token s3cr3t-value failed"); // "token [REDACTED] failed"
+ * redact("key abcd-1234 refused", ["abcd-1234"]); // "key [REDACTED] refused"
  * ```
  */
-export function redact(text: string): string {
+export function redact(text: string, extra: Iterable<string> = []): string {
   let out = text;
+  for (const secret of extra) if (secret.length >= 4) out = out.replaceAll(secret, "[REDACTED]");
   for (const secret of secrets) out = out.replaceAll(secret, "[REDACTED]");
   for (const shape of TOKEN_SHAPES) {
     out = out.replace(

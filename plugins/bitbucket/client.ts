@@ -1,281 +1,180 @@
 /**
- * The Bitbucket Cloud {@link PlatformClient}: issues, incremental listing, marker search,
- * (read-only) milestones and tags over the REST API 2.0.
+ * The connection of the Bitbucket plugin to Bitbucket Cloud's REST API 2.0: typed requests through
+ * the core's `fetch` (always `env.fetch`, never the global one), authentication, `next`-link
+ * paging kept on the configured origin, and every failure mapped by `errors.ts`. The operations
+ * (`issues.ts`, `listing.ts`, `marker.ts`, `milestones.ts`, `releases.ts`) take it as their context.
  *
- * Status changes are written with `PUT …/issues/{id}` `{state}` rather than
- * `POST …/issues/{id}/changes`: PUT changes the state together with every other changed field in
- * ONE request and answers with the whole updated issue (its new `updated_on` included), which is
- * what `updateIssue` must return; the changes endpoint answers with a change record, so it would
- * cost a second request to read the issue back, and a separate write for the other fields.
+ * No retry, no throttling, no caching here: the core wraps the client with them.
  *
  * @module
  */
-import { Effect, Option, Result } from "effect";
+import { Effect, Option, Redacted } from "effect";
+import type { PlatformError, PluginEnv, RepoRef } from "../../src/platform/mod.ts";
 import {
-  type IssueDraft,
-  type IssuePatch,
-  type PlatformClient,
-  PlatformError,
-  type RemoteIssue,
-  type RemoteMilestone,
-  type RemoteTag,
-  type RepoInfo,
-  type RepoRef,
-  type TagDraft,
-} from "../../src/platform/mod.ts";
-import { type BitbucketHttp, notFoundKind, type Paged, type Subject, trackerOffError } from "./http.ts";
-import { bbqlString, listChanged, PAGE_SIZE, pageIssues } from "./listing.ts";
-import { type BitbucketIssue, issueBody, toRemoteIssue } from "./mapping.ts";
-import { normalizeTimestamp } from "./time.ts";
+  type BitbucketAnswer,
+  type ErrorContext,
+  malformed,
+  type Subject,
+  toPlatformError,
+  unreachable,
+} from "./errors.ts";
+
+export type { BitbucketAnswer, Subject };
+
+/** The paging envelope of collection endpoints. */
+export interface Paged<T> {
+  readonly values: readonly T[];
+  readonly next?: string;
+  readonly pagelen?: number;
+  readonly size?: number;
+  readonly page?: number;
+}
+
+/** Issues, milestones… per request: Bitbucket's maximum `pagelen`. */
+export const PAGE_SIZE = 100;
 
 /** The web address of a repository on bitbucket.org (used when an answer lacks its own link). */
-const webUrl = (repo: RepoRef) => `https://bitbucket.org/${repo.path}`;
+export const webUrl = (repo: RepoRef): string => `https://bitbucket.org/${repo.path}`;
 
-interface RepositoryJson {
-  readonly full_name?: string;
-  readonly has_issues?: boolean;
-  readonly links?: { readonly html?: { readonly href?: string } };
-}
+/** The connection the operations share. */
+export class BitbucketClient {
+  readonly #env: PluginEnv;
+  readonly #authorization: string;
+  readonly #base: URL;
+  /** What error messages may name and must not. */
+  readonly errors: ErrorContext;
+  /** `basic` (Atlassian API token + `BITBUCKET_EMAIL`) or `bearer` (access token). */
+  readonly authMode: "basic" | "bearer";
 
-interface PermissionJson {
-  readonly permission?: string;
-}
-
-/** The text of a marker that BBQL's `~` (contains) looks for: the marker without `<!--`/`-->`. */
-export function markerNeedle(marker: string): string {
-  const inner = /^<!--\s*(.*?)\s*-->$/s.exec(marker.trim());
-  return inner?.[1] ?? marker.trim();
-}
-
-function one(
-  body: unknown,
-  repo: RepoRef,
-): Effect.Effect<RemoteIssue, PlatformError> {
-  const mapped = toRemoteIssue(body as BitbucketIssue, webUrl(repo));
-  return "error" in mapped ? Effect.fail(mapped.error) : Effect.succeed(mapped.issue);
-}
-
-interface TagJson {
-  readonly name?: string;
-  readonly target?: { readonly hash?: string };
-  readonly links?: { readonly html?: { readonly href?: string } };
-}
-
-function toRemoteTag(body: TagJson | null, draft: TagDraft): RemoteTag {
-  return {
-    name: body?.name ?? draft.name,
-    target: body?.target?.hash ?? draft.target,
-    url: body?.links?.html?.href ?? null,
-  };
-}
-
-/**
- * Creates a tag: `POST …/refs/tags {name, target: {hash}}`. A tag that already exists on the same
- * commit is the tag asked for (a retried create whose first answer was lost), not a failure.
- */
-function createTag(http: BitbucketHttp, repo: RepoRef, draft: TagDraft) {
-  return Effect.gen(function* () {
-    const subject = { repo: repo.path, what: `tag "${draft.name}"` };
-    const tags = `${http.repoPath(repo.path)}/refs/tags`;
-    const answer = yield* http.send("POST", http.url(tags), {
-      name: draft.name,
-      target: { hash: draft.target },
-    });
-    if (answer.status >= 200 && answer.status < 300) return toRemoteTag(answer.body as TagJson | null, draft);
-    const failure = http.failure(answer, subject);
-    if (answer.status !== 400 || !/already exists/i.test(JSON.stringify(answer.body ?? ""))) {
-      return yield* Effect.fail(failure);
+  constructor(env: PluginEnv, token: Redacted.Redacted<string>, email: string | undefined) {
+    this.#env = env;
+    const secret = Redacted.value(token);
+    let secrets: string[];
+    if (email !== undefined && email !== "") {
+      this.authMode = "basic";
+      const basic = btoa(String.fromCharCode(...new TextEncoder().encode(`${email}:${secret}`)));
+      this.#authorization = `Basic ${basic}`;
+      secrets = [secret, basic];
+    } else {
+      this.authMode = "bearer";
+      this.#authorization = `Bearer ${secret}`;
+      secrets = [secret];
     }
-    const existing = yield* http.request<TagJson | null>(
-      "GET",
-      http.url(`${tags}/${encodeURIComponent(draft.name)}`),
-      subject,
+    this.errors = { tokenVariable: env.tokenVariable, authMode: this.authMode, secrets };
+    this.#base = new URL(env.apiUrl.replace(/\/+$/, ""));
+  }
+
+  /** The URL of an API path (`/repositories/…`) with a query; values are percent-encoded. */
+  url(path: string, query: Readonly<Record<string, string | number | undefined>> = {}): string {
+    const search = Object.entries(query)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+      .join("&");
+    return `${this.#base.href.replace(/\/+$/, "")}${path}${search === "" ? "" : `?${search}`}`;
+  }
+
+  /** The URL of a path under a repository (`/repositories/{workspace}/{slug}{path}`), with a query. */
+  repoUrl(
+    repo: RepoRef,
+    path = "",
+    query: Readonly<Record<string, string | number | undefined>> = {},
+  ): string {
+    const [workspace = "", slug = ""] = repo.path.split("/");
+    return this.url(
+      `/repositories/${encodeURIComponent(workspace)}/${encodeURIComponent(slug)}${path}`,
+      query,
     );
-    const hash = existing.body?.target?.hash ?? "";
-    if (hash === "" || !hash.startsWith(draft.target.toLowerCase())) {
-      return yield* Effect.fail(
-        new PlatformError({
-          reason: "Invalid",
-          status: 400,
-          message: `Tag "${draft.name}" already exists in ${repo.path} on another commit (${
-            hash.slice(0, 12)
-          }).`,
-          hint: "Choose another tag name, or delete the tag on Bitbucket first.",
-        }),
-      );
-    }
-    return toRemoteTag(existing.body, draft);
-  });
-}
+  }
 
-/** Builds the client over an adapter. */
-export function makeBitbucketClient(http: BitbucketHttp): PlatformClient {
-  const issuesUrl = (repo: RepoRef, query: Record<string, string | number | undefined> = {}) =>
-    http.url(`${http.repoPath(repo.path)}/issues`, query);
-  const issueSubject = (repo: RepoRef, number: number): Subject => ({
-    repo: repo.path,
-    what: `issue #${number}`,
-  });
-
-  const getIssue = (repo: RepoRef, number: number) =>
-    Effect.gen(function* () {
-      const answer = yield* http.send("GET", http.url(`${http.repoPath(repo.path)}/issues/${number}`));
-      if (answer.status === 404) {
-        const kind = notFoundKind(answer.body);
-        // Only a missing issue is "none": a missing repository or a tracker that is off is an error.
-        if (kind === "other") return Option.none<RemoteIssue>();
-        return yield* Effect.fail(http.failure(answer, issueSubject(repo, number)));
+  /**
+   * A `next` link of a page, kept on the configured API origin so the token never leaves it.
+   * Fails when the link points elsewhere.
+   */
+  nextUrl(next: string): Effect.Effect<string, PlatformError> {
+    return Effect.suspend(() => {
+      let url: URL;
+      try {
+        url = new URL(next);
+      } catch {
+        return Effect.fail(malformed(`a "next" link that is not a URL`));
       }
-      if (answer.status < 200 || answer.status >= 300) {
-        return yield* Effect.fail(http.failure(answer, issueSubject(repo, number)));
+      const basePath = this.#base.pathname.replace(/\/+$/, "");
+      if (url.origin !== this.#base.origin || !url.pathname.startsWith(`${basePath}/`)) {
+        return Effect.fail(malformed(`a "next" link outside ${this.#base.origin}${basePath}`));
       }
-      return Option.some(yield* one(answer.body, repo));
+      return Effect.succeed(url.href);
     });
+  }
 
-  /** Scans the issues a query selects, in order, for the lowest-numbered one whose body has `marker`. */
-  const scan = (repo: RepoRef, query: Record<string, string | number>, marker: string, firstOnly: boolean) =>
-    Effect.gen(function* () {
-      const subject = { repo: repo.path, what: `the issues of ${repo.path}` };
-      let url: string | null = issuesUrl(repo, { ...query, pagelen: PAGE_SIZE });
-      let found: RemoteIssue | undefined;
-      while (url !== null) {
-        const { body }: { body: Paged<BitbucketIssue> | null } = yield* http.request<
-          Paged<BitbucketIssue> | null
-        >("GET", url, subject);
-        for (const issue of yield* pageIssues(body, webUrl(repo))) {
-          if (issue.body.includes(marker) && (found === undefined || issue.number < found.number)) {
-            found = issue;
+  /**
+   * Sends a request and returns the answer whatever its status; fails only when there is no
+   * usable answer (network error, reset connection, a success whose body is not JSON).
+   */
+  send(method: string, url: string, body?: unknown): Effect.Effect<BitbucketAnswer, PlatformError> {
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      authorization: this.#authorization,
+      "user-agent": this.#env.userAgent,
+    };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const where = `${method} ${new URL(url).pathname}`;
+    return Effect.tryPromise({
+      try: async () => {
+        const res = await this.#env.fetch(url, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: res.status, headers: res.headers, text: await res.text() };
+      },
+      catch: (cause) => unreachable(where, cause, this.#env.apiUrl, this.errors),
+    }).pipe(
+      Effect.flatMap(({ status, headers, text }) => {
+        if (text.trim() === "") return Effect.succeed({ status, headers, body: null });
+        try {
+          return Effect.succeed({ status, headers, body: JSON.parse(text) as unknown });
+        } catch {
+          if (status >= 200 && status < 300) {
+            return Effect.fail(malformed(`a body that is not JSON (${where})`));
           }
+          return Effect.succeed({ status, headers, body: null });
         }
-        if (found !== undefined && firstOnly) break;
-        url = typeof body?.next === "string" ? yield* http.nextUrl(body.next) : null;
-      }
-      return Option.fromNullishOr(found);
-    });
-
-  return {
-    verify: (repo: RepoRef) =>
-      Effect.gen(function* () {
-        const { body, headers } = yield* http.request<RepositoryJson | null>(
-          "GET",
-          http.url(http.repoPath(repo.path)),
-          { repo: repo.path },
-        );
-        if (body?.has_issues === false) return yield* Effect.fail(trackerOffError(repo.path, "Invalid"));
-        let canWrite = true;
-        if (http.authMode === "bearer") {
-          // Access tokens: the granted scopes come back in `x-oauth-scopes`.
-          const scopes = headers.get("x-oauth-scopes");
-          if (scopes !== null) canWrite = scopes.split(/[\s,]+/).includes("issue:write");
-        } else {
-          // API tokens act as their user: ask for the user's permission on the repository.
-          const url = http.url("/user/permissions/repositories", {
-            q: `repository.full_name = ${bbqlString(repo.path)}`,
-          });
-          const permissions = yield* Effect.result(
-            http.request<Paged<PermissionJson> | null>("GET", url, {
-              repo: repo.path,
-              what: "the permissions",
-            }),
-          );
-          if (Result.isSuccess(permissions)) {
-            const values = permissions.success.body?.values ?? [];
-            canWrite = values.some((v) => v.permission === "write" || v.permission === "admin");
-          } else if (!["Unauthorized", "Forbidden"].includes(permissions.failure.reason)) {
-            return yield* Effect.fail(permissions.failure);
-          }
-        }
-        const info: RepoInfo = {
-          path: repo.path,
-          url: body?.links?.html?.href ?? webUrl(repo),
-          can_write: canWrite,
-        };
-        return info;
       }),
+    );
+  }
 
-    createIssue: (repo: RepoRef, draft: IssueDraft) =>
-      Effect.gen(function* () {
-        const built = issueBody({
-          title: draft.title,
-          body: draft.body,
-          status: draft.status,
-          labels: draft.labels,
-          // A new issue has no assignee: say nothing rather than `null`, which Bitbucket's
-          // description of a create does not admit (null clears a field on update only).
-          assignees: draft.assignees?.length === 0 ? undefined : draft.assignees,
-          milestone: draft.milestone ?? undefined,
-        }, repo.path);
-        if ("error" in built) return yield* Effect.fail(built.error);
-        const { body } = yield* http.request<unknown>("POST", issuesUrl(repo), {
-          repo: repo.path,
-          what: `a new issue`,
-        }, built.body);
-        return yield* one(body, repo);
-      }),
+  /** The error for a non-success answer. */
+  failure(answer: BitbucketAnswer, subject: Subject): PlatformError {
+    return toPlatformError(answer, subject, this.errors);
+  }
 
-    updateIssue: (repo: RepoRef, number: number, patch: IssuePatch) =>
-      Effect.gen(function* () {
-        const built = issueBody(patch, repo.path);
-        if ("error" in built) return yield* Effect.fail(built.error);
-        const url = http.url(`${http.repoPath(repo.path)}/issues/${number}`);
-        if (Object.keys(built.body).length === 0) {
-          const { body } = yield* http.request<unknown>("GET", url, issueSubject(repo, number));
-          return yield* one(body, repo);
-        }
-        const { body } = yield* http.request<unknown>("PUT", url, issueSubject(repo, number), built.body);
-        return yield* one(body, repo);
-      }),
-
-    getIssue,
-
-    listChanged: (repo: RepoRef, cursor: string | null) => listChanged(http, repo, cursor, webUrl(repo)),
-
-    findByMarker: (repo: RepoRef, marker: string, since: string | null) =>
-      Effect.gen(function* () {
-        // Recent issues first, read directly (newest first, from the time of the attempt).
-        const from = since === null ? undefined : normalizeTimestamp(since);
-        if (from !== undefined) {
-          const recent = yield* scan(
-            repo,
-            {
-              q: `created_on >= ${bbqlString(from)}`,
-              sort: "-created_on",
-            },
-            marker,
-            false,
-          );
-          if (Option.isSome(recent)) return recent;
-        }
-        // Then every issue whose body contains the marker's text, confirmed on the body.
-        return yield* scan(
-          repo,
-          {
-            q: `content.raw ~ ${bbqlString(markerNeedle(marker))}`,
-            sort: "created_on",
-          },
-          marker,
-          true,
-        );
-      }),
-
-    createTag: (repo: RepoRef, draft: TagDraft) => createTag(http, repo, draft),
-
-    listMilestones: (repo: RepoRef) =>
-      http.all<{ id?: number; name?: string }>(
-        http.url(`${http.repoPath(repo.path)}/milestones`, { pagelen: PAGE_SIZE }),
-        { repo: repo.path, what: `the milestones of ${repo.path}` },
-      ).pipe(
-        Effect.map((values) =>
-          values.map((m): RemoteMilestone => ({
-            id: String(m.id ?? m.name ?? ""),
-            title: m.name ?? "",
-            // Bitbucket milestones have no state, description or due date.
-            state: "open",
-            description: "",
-            due_on: null,
-            url: null,
-          }))
-        ),
+  /** Sends a request and fails on anything but a 2xx answer. */
+  request<T>(
+    method: string,
+    url: string,
+    subject: Subject,
+    body?: unknown,
+  ): Effect.Effect<{ readonly body: T; readonly headers: Headers }, PlatformError> {
+    return this.send(method, url, body).pipe(
+      Effect.flatMap((answer) =>
+        answer.status >= 200 && answer.status < 300
+          ? Effect.succeed({ body: answer.body as T, headers: answer.headers })
+          : Effect.fail(this.failure(answer, subject))
       ),
-  };
+    );
+  }
+
+  /** Every value of a collection, following `next` links. */
+  all<T>(url: string, subject: Subject): Effect.Effect<T[], PlatformError> {
+    return Effect.gen({ self: this }, function* () {
+      const out: T[] = [];
+      let next: Option.Option<string> = Option.some(url);
+      while (Option.isSome(next)) {
+        const { body } = yield* this.request<Paged<T>>("GET", next.value, subject);
+        out.push(...(body?.values ?? []));
+        next = typeof body?.next === "string" ? Option.some(yield* this.nextUrl(body.next)) : Option.none();
+      }
+      return out;
+    });
+  }
 }

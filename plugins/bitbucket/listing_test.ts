@@ -1,9 +1,9 @@
 import { Stream } from "effect";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../src/testing/assert.ts";
 import type { BitbucketSandbox } from "../../src/testing/bitbucket_sandbox.ts";
-import { bbqlString, decodeCursor, encodeCursor } from "./listing.ts";
-import { failure, pages, run, withPlugin } from "./test_support.ts";
-import { fromMicros, normalizeTimestamp, toMicros } from "./time.ts";
+import { bbqlString } from "./listing.ts";
+import { failure, pages, withPlugin } from "./test_support.ts";
+import { encodeCursor, fromMicros, toMicros } from "../../src/platform/mod.ts";
 
 const since = (cursor: string | null) =>
   cursor === null ? null : (JSON.parse(cursor) as { since: string }).since;
@@ -20,25 +20,20 @@ function sameStamp(sb: BitbucketSandbox, numbers: readonly number[], micros: num
   for (const n of numbers) repo.issues.get(n)!.updated = micros;
 }
 
-Deno.test("time helpers keep microseconds and compare across offsets", () => {
-  assertEquals(fromMicros(toMicros("2026-11-25T19:24:07.123456+00:00")!), "2026-11-25T19:24:07.123456+00:00");
-  assertEquals(normalizeTimestamp("2026-11-25T20:24:07.1234567+01:00"), "2026-11-25T19:24:07.123456+00:00");
-  assertEquals(normalizeTimestamp("2026-11-25T19:24:07Z"), "2026-11-25T19:24:07.000000+00:00");
-  assertEquals(normalizeTimestamp("soon"), undefined);
-  assert(toMicros("2026-01-01T00:00:00.000002+00:00")! > toMicros("2026-01-01T00:00:00.000001Z")!);
-});
-
-Deno.test("cursors are JSON {since}; bare timestamps are accepted; anything else is Invalid", async () => {
-  assertEquals(encodeCursor(null), null);
-  const cursor = encodeCursor("2026-01-01T00:00:00.000001+00:00")!;
-  assertEquals(await run(decodeCursor(cursor)), "2026-01-01T00:00:00.000001+00:00");
-  assertEquals(await run(decodeCursor(null)), null);
-  assertEquals(await run(decodeCursor("2026-01-01T00:00:00Z")), "2026-01-01T00:00:00Z");
-  for (const bad of ["{}", '{"since":"later"}', "garbage", "[1]"]) {
-    const error = await failure(decodeCursor(bad));
-    assertEquals(error.reason, "Invalid");
-    assertStringIncludes(error.hint ?? "", "no cursor");
-  }
+Deno.test("cursors are the contract's JSON {since}; bare timestamps are accepted; anything else is Invalid", async () => {
+  await withPlugin(async ({ client, repo, sb }) => {
+    const [n] = await sb.seedIssues(1);
+    const stamp = stampOf(sb, n!);
+    for (const cursor of [encodeCursor(stamp), stamp]) {
+      assertEquals(numbers(await pages(client, repo, cursor)), [n], cursor);
+    }
+    for (const bad of ["{}", '{"since":"later"}', "garbage", "[1]"]) {
+      const error = await failure(Stream.runCollect(client.listChanged(repo, bad)));
+      assertEquals(error.reason, "Invalid");
+      assertStringIncludes(error.message, "not a Bitbucket cursor");
+      assertStringIncludes(error.hint ?? "", "no cursor");
+    }
+  });
   assertEquals(bbqlString('a "b" \\ c'), '"a \\"b\\" \\\\ c"');
 });
 

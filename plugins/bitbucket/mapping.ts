@@ -4,8 +4,13 @@
  *
  * @module
  */
-import { PlatformError, type RemoteIssue, type RemoteStatus } from "../../src/platform/mod.ts";
-import { toMicros } from "./time.ts";
+import {
+  type IssuePatch,
+  PlatformError,
+  type RemoteIssue,
+  type RemoteStatus,
+  toMicros,
+} from "../../src/platform/mod.ts";
 
 /** Bitbucket issue states. */
 export type BitbucketState =
@@ -107,23 +112,14 @@ export function toRemoteIssue(
   };
 }
 
-/** The fields of a draft or patch the plugin turns into Bitbucket's JSON. */
-export interface IssueFields {
-  readonly title?: string;
-  readonly body?: string;
-  readonly status?: RemoteStatus;
-  readonly labels?: readonly string[];
-  readonly assignees?: readonly string[];
-  readonly milestone?: string | null;
-}
-
 /**
- * The JSON body of `POST …/issues` or a partial `PUT …/issues/{id}`: only the fields present.
+ * The JSON body of `POST …/issues` or a partial `PUT …/issues/{id}` (a draft is a patch of every
+ * field): only the fields present.
  * Assignees are Atlassian account ids (`account_id`). Fails with `Unsupported` for labels and for
  * more than one assignee.
  */
 export function issueBody(
-  fields: IssueFields,
+  fields: IssuePatch,
   repo: string,
 ): { readonly body: Record<string, unknown> } | { readonly error: PlatformError } {
   if (fields.labels !== undefined && fields.labels.length > 0) {

@@ -29,30 +29,27 @@
  */
 import { Effect } from "effect";
 import {
-  type NoBoards,
   type PlatformClient,
   PlatformError,
   type PlatformPlugin,
   type PluginEnv,
 } from "../../src/platform/mod.ts";
-import { BitbucketHttp } from "./http.ts";
-import { makeBitbucketClient } from "./client.ts";
+import { BitbucketClient } from "./client.ts";
+import { NO_BOARDS } from "./boards.ts";
+import { createIssue, getIssue, updateIssue, verify } from "./issues.ts";
+import { listChanged } from "./listing.ts";
+import { findByMarker } from "./marker.ts";
+import { listMilestones } from "./milestones.ts";
+import { createTag } from "./releases.ts";
 import { parseBitbucketRepository, REPOSITORY_EXAMPLES } from "./repository.ts";
 import { bitbucketWebhooks } from "./webhooks.ts";
 
-/** Why Bitbucket has no boards, and what to do instead (every board action answers this). */
-export const NO_BOARDS: NoBoards = {
-  unsupported: {
-    message: "Bitbucket Cloud issues have no project boards: Bitbucket's boards live in Jira Software.",
-    hint:
-      "Plan on a Jira board linked to the repository (Repository settings → Jira), or configure a GitHub " +
-      "or GitLab repository for orchestrator_project_board_manager.",
-  },
-};
+export { NO_BOARDS };
 
 /** The variable naming the Atlassian account email that goes with an Atlassian API token. */
 export const EMAIL_VARIABLE = "BITBUCKET_EMAIL";
 
+/** Builds a connected client; fails `Unauthorized` without a token. */
 function connect(env: PluginEnv): Effect.Effect<PlatformClient, PlatformError> {
   if (env.token === undefined) {
     return Effect.fail(
@@ -64,10 +61,21 @@ function connect(env: PluginEnv): Effect.Effect<PlatformClient, PlatformError> {
       }),
     );
   }
-  return Effect.sync(() => ({
-    ...makeBitbucketClient(new BitbucketHttp(env, env.token!, env.env(EMAIL_VARIABLE))),
-    boards: NO_BOARDS,
-  }));
+  return Effect.sync(() => {
+    const client = new BitbucketClient(env, env.token!, env.env(EMAIL_VARIABLE));
+    const connected: PlatformClient = {
+      verify: (repo) => verify(client, repo),
+      createIssue: (repo, draft) => createIssue(client, repo, draft),
+      updateIssue: (repo, number, patch) => updateIssue(client, repo, number, patch),
+      getIssue: (repo, number) => getIssue(client, repo, number),
+      listChanged: (repo, cursor) => listChanged(client, repo, cursor),
+      findByMarker: (repo, marker, since) => findByMarker(client, repo, marker, since),
+      listMilestones: (repo) => listMilestones(client, repo),
+      createTag: (repo, draft) => createTag(client, repo, draft),
+      boards: NO_BOARDS,
+    };
+    return connected;
+  });
 }
 
 /** The Bitbucket Cloud plugin. */

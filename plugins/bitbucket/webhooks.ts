@@ -7,11 +7,12 @@
  * @module
  */
 import {
+  deliveryId,
   type PlatformWebhooks,
   readJsonBody,
+  repositoryIn,
   verifySha256Signature,
   type WebhookEvent,
-  WebhookPayloadError,
   type WebhookRequest,
 } from "../../src/platform/mod.ts";
 
@@ -30,17 +31,9 @@ export const bitbucketWebhooks: PlatformWebhooks = {
   parse(request: WebhookRequest): WebhookEvent | null {
     const event = request.headers.get("x-event-key")?.trim() ?? "";
     if (!BITBUCKET_EVENTS.includes(event)) return null;
-    const delivery = request.headers.get("x-request-uuid")?.trim() ?? "";
-    if (delivery === "") {
-      throw new WebhookPayloadError(
-        `A Bitbucket "${event}" delivery without X-Request-UUID cannot be de-duplicated.`,
-      );
-    }
+    const delivery = deliveryId(request, "Bitbucket", event, ["X-Request-UUID"]);
     const body = readJsonBody(request.body);
-    const repository = (body.repository as { full_name?: unknown } | undefined)?.full_name;
-    if (typeof repository !== "string" || !repository.includes("/")) {
-      throw new WebhookPayloadError(`The Bitbucket "${event}" payload has no repository.full_name.`);
-    }
+    const repository = repositoryIn(body, "Bitbucket", event, "repository", "full_name");
     const id = (body.issue as { id?: unknown } | undefined)?.id;
     return {
       delivery_id: delivery,

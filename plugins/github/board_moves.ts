@@ -21,9 +21,9 @@ import type {
   RepoRef,
 } from "../../src/platform/mod.ts";
 import type { GitHubContext } from "./client.ts";
-import { gqlAliased, type Json, malformed } from "./graphql.ts";
+import { gql, gqlAliased, type Json, malformed } from "./graphql.ts";
 import { nodeIds } from "./node_ids.ts";
-import { BATCH, CARD_CONTENT, COLUMN_FIELD, gql, projectHints, toCard } from "./project_graphql.ts";
+import { BATCH, CARD_CONTENT, COLUMN_FIELD, projectHints, toCard } from "./project_graphql.ts";
 
 /** An item as an add answers it: its id, its Status and its content. */
 const ITEM =
@@ -75,6 +75,7 @@ export function moveCard(
         if (typeof item?.id !== "string") throw malformed(what, "no item");
         return item as Json;
       },
+      projectHints(ctx),
     );
     if (item.fieldValueByName?.optionId !== option.id) {
       yield* gql(
@@ -85,6 +86,7 @@ export function moveCard(
             value: {singleSelectOptionId: $option}}) { projectV2Item { id } } }`,
         { project: board.id, item: item.id, field: board.columns_field_id, option: option.id },
         () => undefined,
+        projectHints(ctx),
       );
     }
     return toCard(item.content ?? { number: issue.number }, item.id, option.name);
@@ -93,102 +95,115 @@ export function moveCard(
 
 type Outcome = Result.Result<RemoteCard, PlatformError>;
 
+/** One request of aliased mutations over the moves of `indexes`, on one board. */
+interface AliasedBatch<A> {
+  /** What the request does, for messages. */
+  readonly what: string;
+  /** The alias of move `i` is `${prefix}${i}`. */
+  readonly prefix: string;
+  readonly indexes: readonly number[];
+  /** Variables every field uses (`$p` is always the project), with their GraphQL types. */
+  readonly shared: Readonly<Record<string, readonly [type: string, value: unknown]>>;
+  /** The variables of move `i` and its mutation field (without the alias). */
+  readonly each: (i: number) => {
+    readonly variables: Readonly<Record<string, readonly [type: string, value: unknown]>>;
+    readonly field: string;
+  };
+  /** What the field of move `i` does, for the message of its refusal. */
+  readonly describe: (i: number) => string;
+  /** The item in the answer of a field. */
+  readonly itemOf: (field: Json) => Json;
+  /** The result of move `i` from its item. */
+  readonly read: (item: Json, i: number) => A;
+}
+
+/**
+ * Sends one document of aliased mutations and answers, for each move, GitHub's refusal of its field
+ * or the result read from its item (`Transient` when the answer lacks it).
+ */
+function sendAliased<A>(
+  ctx: GitHubContext,
+  moves: readonly CardMove[],
+  batch: AliasedBatch<A>,
+): Effect.Effect<Map<number, Result.Result<A, PlatformError>>, PlatformError> {
+  const { what, prefix, indexes } = batch;
+  if (indexes.length === 0) return Effect.succeed(new Map());
+  const declared = new Map(Object.entries(batch.shared));
+  const fields = indexes.map((i) => {
+    const { variables, field } = batch.each(i);
+    for (const [name, typed] of Object.entries(variables)) declared.set(name, typed);
+    return `${prefix}${i}: ${field}`;
+  });
+  const signature = [...declared].map(([name, [type]]) => `$${name}: ${type}`).join(", ");
+  return gqlAliased(
+    ctx,
+    what,
+    `mutation(${signature}) {\n${fields.join("\n")}\n}`,
+    Object.fromEntries([...declared].map(([name, [, value]]) => [name, value])),
+    indexes.map((i) => `${prefix}${i}`),
+    projectHints(ctx),
+    (alias) => batch.describe(Number(alias.slice(prefix.length))),
+  ).pipe(Effect.map(({ data, refused }) =>
+    new Map(indexes.map((i) => {
+      const no = refused.get(`${prefix}${i}`);
+      const item = batch.itemOf(data?.[`${prefix}${i}`]);
+      const result: Result.Result<A, PlatformError> = no !== undefined
+        ? Result.fail(no)
+        : typeof item?.id === "string"
+        ? Result.succeed(batch.read(item, i))
+        : Result.fail(malformed(what, `no item for issue #${moves[i]!.issue.number}`));
+      return [i, result];
+    }))
+  ));
+}
+
 /** Adds the cards of `indexes` (their issues' node ids known) in one request; the item of each. */
-function addItems(
+const addItems = (
   ctx: GitHubContext,
   board: RemoteBoard,
   moves: readonly CardMove[],
   indexes: readonly number[],
   contentIds: ReadonlyMap<number, string>,
-): Effect.Effect<Map<number, Result.Result<Json, PlatformError>>, PlatformError> {
-  const added = new Map<number, Result.Result<Json, PlatformError>>();
-  if (indexes.length === 0) return Effect.succeed(added);
-  const what = `adding ${indexes.length} card(s) to project #${board.number}`;
-  const variables: Record<string, unknown> = { p: board.id };
-  for (const i of indexes) variables[`c${i}`] = contentIds.get(i);
-  const query = `mutation($p: ID!, ${indexes.map((i) => `$c${i}: ID!`).join(", ")}) {\n${
-    indexes.map((i) =>
-      `a${i}: addProjectV2ItemById(input: {projectId: $p, contentId: $c${i}}) { item { ${ITEM} } }`
-    )
-      .join("\n")
-  }\n}`;
-  return gqlAliased(
-    ctx,
-    what,
-    query,
-    variables,
-    indexes.map((i) => `a${i}`),
-    projectHints(ctx),
-    (alias) => `adding issue #${moves[Number(alias.slice(1))]!.issue.number} to project #${board.number}`,
-  ).pipe(Effect.map(({ data, refused }) => {
-    for (const i of indexes) {
-      const no = refused.get(`a${i}`);
-      const item = data?.[`a${i}`]?.item;
-      added.set(
-        i,
-        no !== undefined
-          ? Result.fail(no)
-          : typeof item?.id === "string"
-          ? Result.succeed(item)
-          : Result.fail(malformed(what, `no item for issue #${moves[i]!.issue.number}`)),
-      );
-    }
-    return added;
-  }));
-}
+) =>
+  sendAliased<Json>(ctx, moves, {
+    what: `adding ${indexes.length} card(s) to project #${board.number}`,
+    prefix: "a",
+    indexes,
+    shared: { p: ["ID!", board.id] },
+    each: (i) => ({
+      variables: { [`c${i}`]: ["ID!", contentIds.get(i)] },
+      field: `addProjectV2ItemById(input: {projectId: $p, contentId: $c${i}}) { item { ${ITEM} } }`,
+    }),
+    describe: (i) => `adding issue #${moves[i]!.issue.number} to project #${board.number}`,
+    itemOf: (field) => field?.item,
+    read: (item) => item,
+  });
 
-/** Sets the Status of the items of `indexes` in one request; the card of each. */
-function setColumns(
+/** Sets the Status of the items of `targets` in one request; the card of each. */
+const setColumns = (
   ctx: GitHubContext,
   board: RemoteBoard,
   moves: readonly CardMove[],
   targets: ReadonlyMap<number, { item: string; option: RemoteColumn }>,
-): Effect.Effect<Map<number, Outcome>, PlatformError> {
-  const set = new Map<number, Outcome>();
-  const indexes = [...targets.keys()];
-  if (indexes.length === 0) return Effect.succeed(set);
-  const what = `moving ${indexes.length} card(s) of project #${board.number}`;
-  const variables: Record<string, unknown> = { p: board.id, f: board.columns_field_id };
-  for (const i of indexes) {
-    variables[`t${i}`] = targets.get(i)!.item;
-    variables[`o${i}`] = targets.get(i)!.option.id;
-  }
-  const query = `mutation($p: ID!, $f: ID!, ${
-    indexes.map((i) => `$t${i}: ID!, $o${i}: String!`).join(", ")
-  }) {\n${
-    indexes.map((i) =>
-      `s${i}: updateProjectV2ItemFieldValue(input: {projectId: $p, itemId: $t${i}, fieldId: $f, ` +
-      `value: {singleSelectOptionId: $o${i}}}) { projectV2Item { id content { ${CARD_CONTENT} } } }`
-    ).join("\n")
-  }\n}`;
-  return gqlAliased(
-    ctx,
-    what,
-    query,
-    variables,
-    indexes.map((i) => `s${i}`),
-    projectHints(ctx),
-    (alias) => {
-      const i = Number(alias.slice(1));
-      return placing(moves[i]!.issue, targets.get(i)!.option, board);
-    },
-  ).pipe(Effect.map(({ data, refused }) => {
-    for (const i of indexes) {
-      const no = refused.get(`s${i}`);
-      const item = data?.[`s${i}`]?.projectV2Item;
-      const { option } = targets.get(i)!;
-      set.set(
-        i,
-        no !== undefined
-          ? Result.fail(no)
-          : typeof item?.id === "string"
-          ? Result.succeed(toCard(item.content ?? { number: moves[i]!.issue.number }, item.id, option.name))
-          : Result.fail(malformed(what, `no item for issue #${moves[i]!.issue.number}`)),
-      );
-    }
-    return set;
-  }));
-}
+) =>
+  sendAliased<RemoteCard>(ctx, moves, {
+    what: `moving ${targets.size} card(s) of project #${board.number}`,
+    prefix: "s",
+    indexes: [...targets.keys()],
+    shared: { p: ["ID!", board.id], f: ["ID!", board.columns_field_id] },
+    each: (i) => ({
+      variables: {
+        [`t${i}`]: ["ID!", targets.get(i)!.item],
+        [`o${i}`]: ["String!", targets.get(i)!.option.id],
+      },
+      field: `updateProjectV2ItemFieldValue(input: {projectId: $p, itemId: $t${i}, fieldId: $f, ` +
+        `value: {singleSelectOptionId: $o${i}}}) { projectV2Item { id content { ${CARD_CONTENT} } } }`,
+    }),
+    describe: (i) => placing(moves[i]!.issue, targets.get(i)!.option, board),
+    itemOf: (field) => field?.projectV2Item,
+    read: (item, i) =>
+      toCard(item.content ?? { number: moves[i]!.issue.number }, item.id, targets.get(i)!.option.name),
+  });
 
 /** Makes up to {@link BATCH} moves: one lookup of unknown node ids, one request of adds, one of Status changes. */
 export function moveCards(

@@ -7,9 +7,9 @@
  *   to the repository, and replaces the default Status options (Todo, In Progress, Done) with the
  *   board's columns. If setting the columns fails after the project was made, the error names the
  *   project's number so that it can be adopted instead of made again.
- * - `addColumns` must rewrite the whole option list (`updateProjectV2Field` takes the complete list),
- *   and GitHub then gives every option a new id and CLEARS every item's Status. So it reads every
- *   item's Status first and puts each one back afterwards, in batches of aliased mutations.
+ * - `addColumns` (`board_columns.ts`) must rewrite the whole option list, which clears every item's
+ *   Status: it reads them first and puts each one back.
+ * - `getCard` and `listCards` are in `board_cards.ts`.
  * - `moveCard` and `moveCards` (`board_moves.ts`) add the issue to the project
  *   (`addProjectV2ItemById`, idempotent) and set its Status (`updateProjectV2ItemFieldValue`) when
  *   it is not in the column already; `moveCards` sends 25 of each in one request of aliased
@@ -22,22 +22,15 @@
  *
  * @module
  */
-import { Effect, Option } from "effect";
+import { Effect } from "effect";
 import { decodeUrlPart, PlatformError } from "../../src/platform/mod.ts";
-import type {
-  BoardClient,
-  BoardDraft,
-  BoardIssue,
-  BoardLocator,
-  RemoteBoard,
-  RemoteCard,
-  RepoRef,
-} from "../../src/platform/mod.ts";
+import type { BoardClient, BoardDraft, BoardLocator, RemoteBoard, RepoRef } from "../../src/platform/mod.ts";
 import { type GitHubContext, ownerRepo } from "./client.ts";
-import { chunks, type Json, malformed } from "./graphql.ts";
+import { gql, type Json, malformed } from "./graphql.ts";
+import { addColumns, columnColor, setOptions, type StatusOption } from "./board_columns.ts";
+import { getCard, listCards } from "./board_cards.ts";
 import { moveCard, moveCards } from "./board_moves.ts";
-import { ownerName } from "./node_ids.ts";
-import { BATCH, CARD_CONTENT, COLUMN_FIELD, gql, PAGE, toCard } from "./project_graphql.ts";
+import { BATCH, COLUMN_FIELD, projectHints } from "./project_graphql.ts";
 
 export { COLUMN_FIELD };
 
@@ -50,13 +43,6 @@ export const PROJECT_URL_EXAMPLES = [
 const PROJECT = `id number title url
   owner { ... on Organization { login } ... on User { login } }
   field(name: "${COLUMN_FIELD}") { __typename ... on ProjectV2SingleSelectField { id options { id name color description } } }`;
-
-interface Option_ {
-  readonly id: string;
-  readonly name: string;
-  readonly color: string;
-  readonly description: string;
-}
 
 /** A project's JSON as a board; `Invalid` when it has no single-select Status field. */
 function toBoard(project: Json, what: string): RemoteBoard {
@@ -80,18 +66,8 @@ function toBoard(project: Json, what: string): RemoteBoard {
     url: typeof project.url === "string" ? project.url : null,
     owner: typeof project.owner?.login === "string" ? project.owner.login : null,
     columns_field_id: String(field.id),
-    columns: (field.options as Option_[]).map((o) => ({ id: o.id, name: o.name })),
+    columns: (field.options as StatusOption[]).map((o) => ({ id: o.id, name: o.name })),
   };
-}
-
-/** The color of a new column, from its name. */
-export function columnColor(name: string, index: number): string {
-  if (/backlog|icebox|later/i.test(name)) return "GRAY";
-  if (/to ?do|ready|next|planned/i.test(name)) return "BLUE";
-  if (/progress|doing|review|active/i.test(name)) return "YELLOW";
-  if (/block|hold|stuck/i.test(name)) return "RED";
-  if (/done|complete|closed|shipped|released/i.test(name)) return "GREEN";
-  return ["PURPLE", "PINK", "ORANGE", "BLUE", "GRAY"][index % 5]!;
 }
 
 /** Owner and number of a project address (`…/orgs/acme/projects/3`, `…/users/octocat/projects/1/views/2`). */
@@ -147,29 +123,7 @@ function getBoard(
       }
       return toBoard(data.repositoryOwner.projectV2, what);
     },
-  );
-}
-
-function setOptions(
-  ctx: GitHubContext,
-  what: string,
-  fieldId: string,
-  options: ReadonlyArray<{ name: string; color: string; description: string }>,
-): Effect.Effect<Option_[], PlatformError> {
-  return gql(
-    ctx,
-    what,
-    `mutation($field: ID!, $options: [ProjectV2SingleSelectFieldOptionInput!]) {
-      updateProjectV2Field(input: {fieldId: $field, singleSelectOptions: $options}) {
-        projectV2Field { ... on ProjectV2SingleSelectField { options { id name color description } } }
-      }
-    }`,
-    { field: fieldId, options },
-    (data) => {
-      const options = data?.updateProjectV2Field?.projectV2Field?.options;
-      if (!Array.isArray(options)) throw malformed(what, "no options");
-      return options as Option_[];
-    },
+    projectHints(ctx),
   );
 }
 
@@ -194,6 +148,7 @@ function createBoard(
           type: data.repository.owner.__typename === "User" ? "User" as const : "Organization" as const,
         },
       }),
+      projectHints(ctx),
     );
     const created = yield* gql(
       ctx,
@@ -203,7 +158,7 @@ function createBoard(
       }`,
       { owner: ids.owner, title: draft.title, repository: ids.repository },
       (data) => toBoard(data?.createProjectV2?.projectV2, what),
-      ids.account,
+      projectHints(ctx, ids.account),
     );
     const options = yield* setOptions(
       ctx,
@@ -220,190 +175,6 @@ function createBoard(
       })
     ));
     return { ...created, columns: options.map((o) => ({ id: o.id, name: o.name })) };
-  });
-}
-
-/** Every item of a project with the name of its Status, every page. */
-function itemStatuses(
-  ctx: GitHubContext,
-  board: RemoteBoard,
-): Effect.Effect<{ options: Option_[]; items: Array<{ id: string; status: string | null }> }, PlatformError> {
-  const what = `reading the cards of project #${board.number}`;
-  return Effect.gen(function* () {
-    const items: Array<{ id: string; status: string | null }> = [];
-    let options: Option_[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const page: { options: Option_[]; nodes: Json[]; next: string | null } = yield* gql(
-        ctx,
-        what,
-        `query($id: ID!, $after: String) { node(id: $id) { ... on ProjectV2 {
-          field(name: "${COLUMN_FIELD}") { ... on ProjectV2SingleSelectField { options { id name color description } } }
-          items(first: ${PAGE}, after: $after) {
-            nodes { id fieldValueByName(name: "${COLUMN_FIELD}") { ... on ProjectV2ItemFieldSingleSelectValue { name } } }
-            pageInfo { hasNextPage endCursor }
-          } } } }`,
-        { id: board.id, after },
-        (data) => {
-          const p = data?.node;
-          if (!Array.isArray(p?.items?.nodes)) throw malformed(what, "no items");
-          return {
-            options: (p.field?.options ?? []) as Option_[],
-            nodes: p.items.nodes,
-            next: p.items.pageInfo?.hasNextPage ? String(p.items.pageInfo.endCursor) : null,
-          };
-        },
-      );
-      options = page.options;
-      for (const n of page.nodes) items.push({ id: String(n.id), status: n.fieldValueByName?.name ?? null });
-      if (page.next === null) return { options, items };
-      after = page.next;
-    }
-  });
-}
-
-function setValues(
-  ctx: GitHubContext,
-  board: RemoteBoard,
-  values: ReadonlyArray<{ item: string; option: string }>,
-): Effect.Effect<void, PlatformError> {
-  return Effect.forEach(
-    chunks(values, BATCH),
-    (batch) => {
-      const declarations = batch.map((_, i) => `$i${i}: ID!, $o${i}: String!`).join(", ");
-      const fields = batch.map((_, i) =>
-        `m${i}: updateProjectV2ItemFieldValue(input: {projectId: $p, itemId: $i${i}, fieldId: $f, ` +
-        `value: {singleSelectOptionId: $o${i}}}) { clientMutationId }`
-      ).join("\n");
-      const variables: Record<string, string> = { p: board.id, f: board.columns_field_id! };
-      batch.forEach((v, i) => {
-        variables[`i${i}`] = v.item;
-        variables[`o${i}`] = v.option;
-      });
-      return gql(
-        ctx,
-        `putting ${batch.length} cards of project #${board.number} back in their columns`,
-        `mutation($p: ID!, $f: ID!, ${declarations}) {\n${fields}\n}`,
-        variables,
-        () => undefined,
-      );
-    },
-    { discard: true },
-  );
-}
-
-function addColumns(
-  ctx: GitHubContext,
-  board: RemoteBoard,
-  names: readonly string[],
-): Effect.Effect<RemoteBoard, PlatformError> {
-  return Effect.gen(function* () {
-    const known = new Set(board.columns.map((c) => c.name.toLowerCase()));
-    const missing = [...new Set(names)].filter((n) => !known.has(n.toLowerCase()));
-    if (missing.length === 0) return board;
-    // GitHub takes the whole option list, renews every option id and clears every item's Status:
-    // read them all first, then put each back by name.
-    const before = yield* itemStatuses(ctx, board);
-    const existing = before.options.map((o) => ({
-      name: o.name,
-      color: o.color,
-      description: o.description,
-    }));
-    const offset = existing.length;
-    const options = yield* setOptions(
-      ctx,
-      `adding columns to project #${board.number}`,
-      board.columns_field_id!,
-      [
-        ...existing,
-        ...missing.map((name, i) => ({ name, color: columnColor(name, offset + i), description: "" })),
-      ],
-    );
-    const byName = new Map(options.map((o) => [o.name, o.id]));
-    const restore = before.items.flatMap((item) => {
-      const option = item.status === null ? undefined : byName.get(item.status);
-      return option === undefined ? [] : [{ item: item.id, option }];
-    });
-    const after: RemoteBoard = { ...board, columns: options.map((o) => ({ id: o.id, name: o.name })) };
-    yield* setValues(ctx, after, restore).pipe(Effect.mapError((e) =>
-      new PlatformError({
-        ...e,
-        message:
-          `Columns were added to GitHub project #${board.number}, but putting its cards back in their ` +
-          `columns failed: ${e.message}`,
-        hint:
-          "Run update_progress to put forgesync's cards back; other cards need their Status set again on GitHub.",
-      })
-    ));
-    return after;
-  });
-}
-
-function getCard(
-  ctx: GitHubContext,
-  repo: RepoRef,
-  board: RemoteBoard,
-  issue: BoardIssue,
-): Effect.Effect<Option.Option<RemoteCard>, PlatformError> {
-  const what = `reading the card of issue #${issue.number} on project #${board.number}`;
-  return gql(
-    ctx,
-    what,
-    `query($owner: String!, $name: String!, $number: Int!) { repository(owner: $owner, name: $name) {
-      issue(number: $number) { number title url milestone { title }
-        projectItems(first: 100) { nodes { id project { id }
-          fieldValueByName(name: "${COLUMN_FIELD}") { ... on ProjectV2ItemFieldSingleSelectValue { name } } } } } } }`,
-    { ...ownerName(repo), number: issue.number },
-    (data) => {
-      const found = data?.repository?.issue;
-      if (found === null || found === undefined) throw malformed(what, "no issue");
-      const item = (found.projectItems?.nodes ?? []).find((n: Json) => n?.project?.id === board.id);
-      return item === undefined
-        ? Option.none()
-        : Option.some(toCard(found, String(item.id), item.fieldValueByName?.name ?? null));
-    },
-  );
-}
-
-function listCards(
-  ctx: GitHubContext,
-  repo: RepoRef,
-  board: RemoteBoard,
-): Effect.Effect<readonly RemoteCard[], PlatformError> {
-  const what = `listing the cards of project #${board.number}`;
-  return Effect.gen(function* () {
-    const cards: RemoteCard[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const page: { nodes: Json[]; next: string | null } = yield* gql(
-        ctx,
-        what,
-        `query($id: ID!, $after: String) { node(id: $id) { ... on ProjectV2 {
-          items(first: ${PAGE}, after: $after) {
-            nodes { id content { __typename ${CARD_CONTENT} }
-              fieldValueByName(name: "${COLUMN_FIELD}") { ... on ProjectV2ItemFieldSingleSelectValue { name } } }
-            pageInfo { hasNextPage endCursor } } } } }`,
-        { id: board.id, after },
-        (data) => {
-          const items = data?.node?.items;
-          if (!Array.isArray(items?.nodes)) throw malformed(what, "no items");
-          return {
-            nodes: items.nodes,
-            next: items.pageInfo?.hasNextPage ? String(items.pageInfo.endCursor) : null,
-          };
-        },
-      );
-      for (const n of page.nodes) {
-        const content = n?.content;
-        if (content?.__typename !== "Issue") continue;
-        if (String(content.repository?.nameWithOwner ?? "").toLowerCase() !== repo.path.toLowerCase()) {
-          continue;
-        }
-        cards.push(toCard(content, String(n.id), n.fieldValueByName?.name ?? null));
-      }
-      if (page.next === null) return cards;
-      after = page.next;
-    }
   });
 }
 

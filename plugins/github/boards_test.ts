@@ -2,7 +2,8 @@ import { Effect, Option, Redacted } from "effect";
 import { assert, assertEquals, assertStringIncludes } from "../../src/testing/assert.ts";
 import { createGitHubSandbox, type GitHubSandbox } from "../../src/testing/github_sandbox.ts";
 import { type BoardClient, hasBoards, type PlatformClient, type RepoRef } from "../../src/platform/mod.ts";
-import { columnColor, parseProjectUrl } from "./boards.ts";
+import { columnColor } from "./board_columns.ts";
+import { parseProjectUrl } from "./boards.ts";
 import { connectTo, envFor, failure, run } from "./test_helpers.ts";
 import github from "./mod.ts";
 

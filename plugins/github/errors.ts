@@ -8,12 +8,22 @@
  *   `errors[]` summarized;
  * - 5xx, network failures, resets and timeouts → `Transient` (with `retry-after` when given).
  *
- * Every message is scrubbed of the token and of anything shaped like a token or an
- * `Authorization` header.
+ * Waits are read from the headers by the contract's rules (`retryAfterSeconds`, `resetSeconds`), and
+ * every message is redacted by the contract's `redactError`: the token, anything shaped like a
+ * token, `Authorization` header values.
  *
  * @module
  */
-import { PlatformError, reasonForStatus } from "../../src/platform/mod.ts";
+import {
+  DEFAULT_RATE_LIMIT_WAIT_SECONDS,
+  type HeaderSource,
+  headerValue,
+  PlatformError,
+  reasonForStatus,
+  redactError,
+  resetSeconds,
+  retryAfterSeconds,
+} from "../../src/platform/mod.ts";
 
 /** What error messages may name. */
 export interface ErrorContext {
@@ -41,33 +51,6 @@ function asHttpFailure(error: unknown): HttpFailure | undefined {
   return typeof e.status === "number" && typeof e.message === "string"
     ? (e as unknown as HttpFailure)
     : undefined;
-}
-
-const TOKEN_SHAPES: readonly RegExp[] = [
-  /\b(?:gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{20,})\b/g,
-  /(authorization["']?\s*[:=]\s*["']?)(?:(?:bearer|token|basic)\s+)?[^\s"',}]+/gi,
-];
-
-/** Removes the token, token-shaped strings and `Authorization` values from `text`. */
-export function scrub(text: string, token?: string): string {
-  let out = token !== undefined && token.length >= 4 ? text.split(token).join("[REDACTED]") : text;
-  out = out.replace(TOKEN_SHAPES[0]!, "[REDACTED]");
-  out = out.replace(TOKEN_SHAPES[1]!, "$1[REDACTED]");
-  return out;
-}
-
-function header(failure: HttpFailure, name: string): string | undefined {
-  const v = failure.response?.headers?.[name];
-  return v === undefined ? undefined : String(v);
-}
-
-/** Seconds from a `retry-after` value (seconds or an HTTP date). */
-export function retryAfterSeconds(value: string | undefined, now: number): number | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  const n = Number(value);
-  if (Number.isFinite(n)) return Math.max(0, Math.ceil(n));
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, Math.ceil((at - now) / 1000)) : undefined;
 }
 
 function summarize(data: unknown): string {
@@ -102,11 +85,7 @@ export function toPlatformError(error: unknown, what: string, ctx: ErrorContext)
   const now = (ctx.now ?? Date.now)();
   const v = ctx.tokenVariable;
   const make = (fields: ConstructorParameters<typeof PlatformError>[0]) =>
-    new PlatformError({
-      ...fields,
-      message: scrub(fields.message, ctx.token),
-      ...(fields.hint !== undefined ? { hint: scrub(fields.hint, ctx.token) } : {}),
-    });
+    redactError(new PlatformError(fields), ctx.token === undefined ? [] : [ctx.token]);
   const failure = asHttpFailure(error);
   if (failure === undefined || failure.response === undefined) {
     // Network failures: Octokit wraps them as status 500 without a response.
@@ -133,9 +112,9 @@ export function toPlatformError(error: unknown, what: string, ctx: ErrorContext)
   }
   const data = failure.response.data;
   const said = summarize(data) || (typeof data === "string" ? cutHtml(data) : "");
-  const retryAfter = retryAfterSeconds(header(failure, "retry-after"), now);
-  const remaining = header(failure, "x-ratelimit-remaining");
-  const reset = Number(header(failure, "x-ratelimit-reset"));
+  const headers: HeaderSource = failure.response.headers ?? {};
+  const retryAfter = retryAfterSeconds(headers, now);
+  const remaining = headerValue(headers, "x-ratelimit-remaining");
   const label = `${status}${said !== "" ? ` ${said}` : ""}`;
   if (status === 403 || status === 429) {
     if (retryAfter !== undefined) {
@@ -148,7 +127,7 @@ export function toPlatformError(error: unknown, what: string, ctx: ErrorContext)
       });
     }
     if (remaining === "0") {
-      const wait = Number.isFinite(reset) && reset > 0 ? Math.max(1, Math.ceil(reset - now / 1000)) : 60;
+      const wait = resetSeconds(headers, now) ?? DEFAULT_RATE_LIMIT_WAIT_SECONDS;
       return make({
         reason: "RateLimited",
         message:
@@ -164,7 +143,7 @@ export function toPlatformError(error: unknown, what: string, ctx: ErrorContext)
         message: `GitHub throttled ${what} (${label}).`,
         hint: "GitHub asks to wait at least a minute after a secondary rate limit.",
         status,
-        retryAfterSeconds: 60,
+        retryAfterSeconds: DEFAULT_RATE_LIMIT_WAIT_SECONDS,
       });
     }
     return make({

@@ -3,10 +3,10 @@
  * Octokit against the GitHub sandbox. No message may carry the token.
  */
 import { Effect, Option, Redacted } from "effect";
-import type { PlatformError } from "../../src/platform/mod.ts";
+import { type PlatformError, redact, retryAfterSeconds } from "../../src/platform/mod.ts";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../src/testing/assert.ts";
 import { createGitHubSandbox } from "../../src/testing/github_sandbox.ts";
-import { retryAfterSeconds, scrub, toPlatformError } from "./errors.ts";
+import { toPlatformError } from "./errors.ts";
 import { connectTo, failure, run } from "./test_helpers.ts";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -115,13 +115,15 @@ Deno.test("network failures, timeouts and non-HTTP errors are Transient", () => 
   assertEquals(map("weird").reason, "Transient");
 });
 
-Deno.test("retry-after in seconds or as a date; scrub removes secrets", () => {
-  assertEquals(retryAfterSeconds("12", NOW), 12);
-  assertEquals(retryAfterSeconds(new Date(NOW + 5_000).toUTCString(), NOW), 5);
-  assertEquals(retryAfterSeconds("soon", NOW), undefined);
-  assertEquals(retryAfterSeconds(undefined, NOW), undefined);
-  assertEquals(scrub(`a ${TOKEN} b`, TOKEN), "a [REDACTED] b");
-  assertEquals(scrub("authorization: bearer abc.def", undefined), "authorization: [REDACTED]");
+Deno.test("retry-after in seconds or as a date; the redaction removes secrets (the contract's, which the plugin uses)", () => {
+  const wait = (value?: string) =>
+    retryAfterSeconds(value === undefined ? {} : { "retry-after": value }, NOW);
+  assertEquals(wait("12"), 12);
+  assertEquals(wait(new Date(NOW + 5_000).toUTCString()), 5);
+  assertEquals(wait("soon"), undefined);
+  assertEquals(wait(undefined), undefined);
+  assertEquals(redact(`a ${TOKEN} b`, [TOKEN]), "a [REDACTED] b");
+  assertEquals(redact("authorization: bearer abc.def"), "authorization: [REDACTED]");
 });
 
 async function expectReason(

@@ -12,7 +12,7 @@
  * @module
  */
 import { Effect } from "effect";
-import { PlatformError } from "../../src/platform/mod.ts";
+import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, PlatformError, resetSeconds } from "../../src/platform/mod.ts";
 import type { GitHubContext } from "./client.ts";
 import { toPlatformError } from "./errors.ts";
 
@@ -61,8 +61,7 @@ export function fromGraphqlErrors(
   const said = errors.map((e) => e.message ?? "").filter((m) => m !== "").join("; ").replace(/\.$/, "");
   const types = new Set(errors.map((e) => e.type));
   if (types.has("RATE_LIMITED")) {
-    const reset = Number(headers?.["x-ratelimit-reset"]);
-    const wait = Number.isFinite(reset) && reset > 0 ? Math.max(1, Math.ceil(reset - now() / 1000)) : 60;
+    const wait = resetSeconds(headers ?? {}, now()) ?? DEFAULT_RATE_LIMIT_WAIT_SECONDS;
     return new PlatformError({
       reason: "RateLimited",
       message: `GitHub's GraphQL rate limit is used up while ${what} (${said}); it resets in ${wait} s.`,

@@ -8,6 +8,9 @@ import { Option, Stream } from "effect";
 import {
   CACHED_ANSWER_HEADER,
   type ChangedPage,
+  type CursorState,
+  decodeCursor,
+  encodeCursor,
   type PlatformError,
   type RepoRef,
 } from "../../src/platform/mod.ts";
@@ -18,37 +21,12 @@ import { expectArray, isPullRequest, malformed, toRemoteIssue } from "./mapping.
 export const PER_PAGE = 100;
 
 /**
- * Encodes a listing cursor: `{"since":"<ISO>"}` (or `{"since":null}` for "from the start"), with
- * `page` when the listing resumes on a later page of that query. Cursors are opaque to the core.
+ * The cursor of a listing: the contract's `{"since": "<ISO>"}` (or `{"since":null}` for "from the
+ * start"), with `page` when the listing resumes on a later page of that query. Anything else (null,
+ * garbage, a cursor of another plugin) lists from the start: slower, never lossy.
  */
-export function encodeCursor(since: string | null, page = 1): string {
-  return JSON.stringify(page > 1 ? { since, page } : { since });
-}
-
-/** A decoded cursor. */
-export interface CursorValue {
-  readonly since: string | null;
-  readonly page: number;
-}
-
-/**
- * Decodes a cursor of {@link encodeCursor}. Anything else (null, garbage, a cursor of another
- * plugin) lists from the start: slower, never lossy.
- */
-export function decodeCursor(cursor: string | null): CursorValue {
-  const start = { since: null, page: 1 };
-  if (cursor === null) return start;
-  try {
-    const value = JSON.parse(cursor);
-    const since = typeof value === "object" && value !== null ? value.since : undefined;
-    const page = typeof value?.page === "number" && Number.isInteger(value.page) && value.page > 1
-      ? value.page
-      : 1;
-    if (since === null) return { since: null, page };
-    return typeof since === "string" && Number.isFinite(Date.parse(since)) ? { since, page } : start;
-  } catch {
-    return start;
-  }
+function cursorState(cursor: string | null): CursorState {
+  return decodeCursor(cursor) ?? { since: null, page: 1 };
 }
 
 /** Where the next request goes: the keyset query at `since` (page `page`), or a `link` URL of it. */
@@ -166,7 +144,7 @@ export function listChanged(
     return [[{ issues, cursor: rewound ?? cursorAfter }], Option.none()];
   };
   return Stream.paginate<Step, ChangedPage, PlatformError>(
-    decodeCursor(cursor),
+    cursorState(cursor),
     (step) => call(ctx, what, send(step), read(step)),
   );
 }

@@ -6,7 +6,7 @@ import { Effect, Stream } from "effect";
 import { makeForgeFetch, MemoryAnswers, newStats } from "../../src/platform/forge_fetch.ts";
 import { assert, assertEquals } from "../../src/testing/assert.ts";
 import { createGitHubSandbox } from "../../src/testing/github_sandbox.ts";
-import { decodeCursor, encodeCursor } from "./listing.ts";
+import { decodeCursor, encodeCursor } from "../../src/platform/mod.ts";
 import { connectTo, failure, pages } from "./test_helpers.ts";
 
 const numbersOf = (ps: readonly { issues: readonly { number: number }[] }[]) =>
@@ -34,7 +34,7 @@ Deno.test("the first listing yields every issue across pages, oldest change firs
     assertEquals(ps.length, 3, "255 items: pages of 100 with keyset repeats");
     for (const p of ps.slice(0, -1)) {
       assertEquals(
-        decodeCursor(p.cursor).since,
+        decodeCursor(p.cursor)!.since,
         p.issues.at(-1)!.updated_at,
         "a page with a next resumes at its last T",
       );
@@ -64,7 +64,7 @@ Deno.test("cursor of the final page: the request's since when partial, its last 
     const full = await pages(client, repo, null);
     assertEquals([full.length, full[0]!.issues.length], [1, 100]);
     assertEquals(
-      decodeCursor(full[0]!.cursor).since,
+      decodeCursor(full[0]!.cursor)!.since,
       full[0]!.issues.at(-1)!.updated_at,
       "a full final page: T",
     );
@@ -260,7 +260,7 @@ Deno.test("an issue edited while the link pages are followed shifts none out of 
     }
     // The burst is read once more from the cache, then the cursor moves past it to the edit's second.
     assertEquals(statuses, [[304, 304, 304], [200], [304], [304]]);
-    assertEquals(decodeCursor(cursor).since, gh.readIssue(5)!.updated_at);
+    assertEquals(decodeCursor(cursor)!.since, gh.readIssue(5)!.updated_at);
   } finally {
     await gh.close();
   }

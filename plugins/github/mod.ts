@@ -21,13 +21,8 @@ import { makeContext } from "./client.ts";
 import { createIssue, getIssue, updateIssue, verify } from "./issues.ts";
 import { listChanged } from "./listing.ts";
 import { findByMarker } from "./marker.ts";
-import {
-  closeMilestone,
-  createMilestone,
-  createRelease,
-  generateNotes,
-  listMilestones,
-} from "./milestones.ts";
+import { closeMilestone, createMilestone, listMilestones } from "./milestones.ts";
+import { createRelease, generateNotes } from "./releases.ts";
 import { BATCH_SIZE, readMilestones, setMilestones } from "./milestone_batch.ts";
 import { parseRepository, REPOSITORY_EXAMPLES } from "./repository.ts";
 import { githubBoards } from "./boards.ts";

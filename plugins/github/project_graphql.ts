@@ -1,14 +1,13 @@
 /**
  * What the board operations on GitHub Projects (v2) share: the column field's name, page and batch
- * sizes, the GraphQL call whose refusals say what the token lacks for projects, and the card read
- * from an item's content.
+ * sizes, the hints their GraphQL calls fail with (what the token lacks for projects), and the card
+ * read from an item's content.
  *
  * @module
  */
-import type { Effect } from "effect";
-import type { PlatformError, RemoteCard } from "../../src/platform/mod.ts";
+import type { RemoteCard } from "../../src/platform/mod.ts";
 import type { GitHubContext } from "./client.ts";
-import { gql as send, type GraphqlHints, type Json } from "./graphql.ts";
+import type { GraphqlHints, Json } from "./graphql.ts";
 import { type ProjectOwner, projectTokenHint, tokenKind } from "./token_kind.ts";
 
 /** The single-select field whose options are a board's columns. */
@@ -28,18 +27,6 @@ export function projectHints(ctx: GitHubContext, owner: ProjectOwner | null = nu
     forbidden: scopeHint,
     notFound: `Check the owner and number; a project the token cannot see answers "not found". ${scopeHint}`,
   };
-}
-
-/** Sends a GraphQL document of a board operation (see {@link projectHints} for its refusals). */
-export function gql<A>(
-  ctx: GitHubContext,
-  what: string,
-  query: string,
-  variables: Record<string, unknown>,
-  read: (data: Json) => A,
-  owner: ProjectOwner | null = null,
-): Effect.Effect<A, PlatformError> {
-  return send(ctx, what, query, variables, read, projectHints(ctx, owner));
 }
 
 /** The fields of an item's content a card shows. */

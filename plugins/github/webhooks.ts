@@ -7,8 +7,10 @@
  * @module
  */
 import {
+  deliveryId,
   type PlatformWebhooks,
   readJsonBody,
+  repositoryIn,
   verifySha256Signature,
   type WebhookEvent,
   WebhookPayloadError,
@@ -38,17 +40,9 @@ export const githubWebhooks: PlatformWebhooks = {
   parse(request: WebhookRequest): WebhookEvent | null {
     const event = request.headers.get("x-github-event")?.trim() ?? "";
     if (!GITHUB_EVENTS.includes(event)) return null;
-    const delivery = request.headers.get("x-github-delivery")?.trim() ?? "";
-    if (delivery === "") {
-      throw new WebhookPayloadError(
-        `A GitHub "${event}" delivery without X-GitHub-Delivery cannot be de-duplicated.`,
-      );
-    }
+    const delivery = deliveryId(request, "GitHub", event, ["X-GitHub-Delivery"]);
     const body = payload(request);
-    const repository = (body.repository as { full_name?: unknown } | undefined)?.full_name;
-    if (typeof repository !== "string" || !repository.includes("/")) {
-      throw new WebhookPayloadError(`The GitHub "${event}" payload has no repository.full_name.`);
-    }
+    const repository = repositoryIn(body, "GitHub", event, "repository", "full_name");
     const number = (body.issue as { number?: unknown } | undefined)?.number;
     const action = typeof body.action === "string" ? `.${body.action}` : "";
     return {

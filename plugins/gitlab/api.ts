@@ -1,14 +1,17 @@
 /**
  * The few GitLab v4 operations the plugin needs, on Gitbeaker resources (`@gitbeaker/rest`) built
- * with the plugin's own requester (`requester.ts`: the core's fetch, no retry). Gitbeaker's
- * generic result types are narrowed here to the JSON fields the plugin reads, so the rest of the
- * plugin never deals with them.
+ * with the plugin's own requester (`requester.ts`: the core's fetch, every request sent once, no
+ * retry): projects, issues, users, milestones, releases, and for boards, issue boards with their
+ * lists, project labels and issues listed by label. Gitbeaker's generic result types are narrowed
+ * here to the JSON fields the plugin reads, so the rest of the plugin never deals with them.
  *
  * @module
  */
 import {
   Issues,
   PersonalAccessTokens,
+  ProjectIssueBoards,
+  ProjectLabels,
   ProjectMilestones,
   ProjectReleases,
   Projects,
@@ -36,6 +39,27 @@ export interface GitLabReleaseJson {
   readonly name: string | null;
   readonly description: string | null;
   readonly _links?: { readonly self?: string };
+}
+
+/** A label list of a board. */
+export interface GitLabListJson {
+  readonly id: number;
+  readonly position: number;
+  readonly label: { readonly id: number; readonly name: string } | null;
+}
+
+/** An issue board. */
+export interface GitLabBoardJson {
+  readonly id: number;
+  readonly name: string;
+  readonly project?: { readonly web_url?: string; readonly path_with_namespace?: string } | null;
+  readonly lists?: readonly GitLabListJson[];
+}
+
+/** A project label. */
+export interface GitLabLabelJson {
+  readonly id: number;
+  readonly name: string;
 }
 
 /** Query of an issue listing (camelCase: Gitbeaker decamelizes it). */
@@ -88,6 +112,15 @@ export interface GitLabApi {
   createRelease(project: string, fields: Record<string, unknown>): Promise<GitLabReleaseJson>;
   /** The release of a tag (`GET /projects/:id/releases/:tag_name`). */
   release(project: string, tag: string): Promise<GitLabReleaseJson>;
+  createBoard(project: string, name: string): Promise<GitLabBoardJson>;
+  showBoard(project: string, boardId: number): Promise<GitLabBoardJson>;
+  lists(project: string, boardId: number): Promise<readonly GitLabListJson[]>;
+  createList(project: string, boardId: number, labelId: number): Promise<GitLabListJson>;
+  /** Every label of the project (all pages). */
+  labels(project: string): Promise<readonly GitLabLabelJson[]>;
+  createLabel(project: string, name: string, color: string): Promise<GitLabLabelJson>;
+  /** One page of the project's issues carrying `label` (open and closed), by iid. */
+  issuesWithLabel(project: string, label: string, page: number): Promise<IssuePage>;
 }
 
 /**
@@ -108,8 +141,18 @@ export function gitLabApi(options: ApiOptions): GitLabApi {
   const users = new Users(config);
   const milestones = new ProjectMilestones(config);
   const releases = new ProjectReleases(config);
+  const boards = new ProjectIssueBoards(config);
+  const labels = new ProjectLabels(config);
   // deno-lint-ignore no-explicit-any
   const loose = (x: unknown) => x as any;
+  /** One page of an issue listing, with the number of the next page (Gitbeaker's `showExpanded`). */
+  const page = async (query: Record<string, unknown>): Promise<IssuePage> => {
+    const result = (await issues.all(loose({ ...query, showExpanded: true }))) as unknown as {
+      data: unknown[];
+      paginationInfo: { next: number | null };
+    };
+    return { data: result.data, next: result.paginationInfo.next ?? null };
+  };
 
   return {
     project: async (project) => (await projects.show(project)) as unknown as GitLabProjectJson,
@@ -124,14 +167,7 @@ export function gitLabApi(options: ApiOptions): GitLabApi {
     createIssue: (project, title, fields) => issues.create(project, title, loose(fields)),
     editIssue: (project, iid, fields) => issues.edit(project, iid, loose(fields)),
     showIssue: (project, iid) => issues.show(iid, { projectId: project }),
-    listIssues: async (project, query) => {
-      const result =
-        (await issues.all(loose({ projectId: project, ...query, showExpanded: true }))) as unknown as {
-          data: unknown[];
-          paginationInfo: { next: number | null };
-        };
-      return { data: result.data, next: result.paginationInfo.next ?? null };
-    },
+    listIssues: (project, query) => page({ projectId: project, ...query }),
     // include_ancestors (GitLab 16.7+): group milestones, which issues of the project may carry.
     milestones: async (project, query) =>
       (await milestones.all(
@@ -145,5 +181,24 @@ export function gitLabApi(options: ApiOptions): GitLabApi {
     createRelease: async (project, fields) =>
       (await releases.create(project, loose(fields))) as unknown as GitLabReleaseJson,
     release: async (project, tag) => (await releases.show(project, tag)) as unknown as GitLabReleaseJson,
+    createBoard: async (project, name) => (await boards.create(project, name)) as unknown as GitLabBoardJson,
+    showBoard: async (project, id) => (await boards.show(project, id)) as unknown as GitLabBoardJson,
+    lists: async (project, id) => (await boards.allLists(project, id)) as unknown as GitLabListJson[],
+    createList: async (project, id, labelId) =>
+      (await boards.createList(project, id, { labelId })) as unknown as GitLabListJson,
+    labels: async (project) =>
+      (await labels.all(project, loose({ perPage: 100 }))) as unknown as GitLabLabelJson[],
+    createLabel: async (project, name, color) =>
+      (await labels.create(project, name, color)) as unknown as GitLabLabelJson,
+    issuesWithLabel: (project, label, n) =>
+      page({
+        projectId: project,
+        labels: label,
+        state: "all",
+        orderBy: "created_at",
+        sort: "asc",
+        perPage: 100,
+        page: n,
+      }),
   };
 }

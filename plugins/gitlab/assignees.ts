@@ -3,9 +3,13 @@
  * `assignee_ids` it keeps the first and drops the others without an error (multiple assignees are
  * a Premium and Ultimate feature); any edition drops users who cannot be assigned (not members of
  * the project). The plugin compares what it asked for with what the issue holds and says so.
+ * Assignees are given as usernames and sent as user ids, looked up once per connection.
  *
  * @module
  */
+import { Effect } from "effect";
+import type { PlatformError, RemoteIssue, RepoRef } from "../../src/platform/mod.ts";
+import { context, type GitLabClient, invalid, run } from "./client.ts";
 
 /**
  * The warning for a write that asked for `asked` assignees when the issue now holds `kept`, or
@@ -32,4 +36,57 @@ export function droppedAssignees(asked: readonly string[], kept: readonly string
 /** Whether a write lost assignees because the instance keeps one per issue (Free), not for membership. */
 export function keepsOneAssignee(asked: readonly string[], kept: readonly string[]): boolean {
   return asked.length > 1 && kept.length === 1 && asked[0]?.toLowerCase() === kept[0]?.toLowerCase();
+}
+
+/** The user id of a username (cached per connection); `Invalid` when GitLab has no such user. */
+export function userId(
+  client: GitLabClient,
+  repo: RepoRef,
+  username: string,
+): Effect.Effect<number, PlatformError> {
+  return Effect.gen(function* () {
+    const key = username.toLowerCase();
+    const cached = client.userIds.get(key);
+    if (cached !== undefined) return cached;
+    const found = yield* run(
+      context(client, repo, `look up the GitLab user "${username}"`),
+      () => client.api.userIds(username),
+    );
+    const user = found.find((u) => u.username.toLowerCase() === key);
+    if (user === undefined) {
+      return yield* invalid(
+        `GitLab user "${username}" does not exist.`,
+        "Assignees are GitLab usernames (the part after @), and must be members of the project.",
+      );
+    }
+    client.userIds.set(key, user.id);
+    return user.id;
+  });
+}
+
+/**
+ * The user ids to send for the usernames `asked`: only the first once the instance showed it keeps
+ * one assignee per issue (GitLab Free).
+ */
+export function assigneeIds(
+  client: GitLabClient,
+  repo: RepoRef,
+  asked: readonly string[],
+): Effect.Effect<number[], PlatformError> {
+  return Effect.forEach(client.oneAssignee ? asked.slice(0, 1) : asked, (u) => userId(client, repo, u));
+}
+
+/**
+ * The issue a write answered, with a warning when it kept fewer assignees than `asked`; notes an
+ * instance that keeps one assignee per issue.
+ */
+export function checkAssignees(
+  client: GitLabClient,
+  issue: RemoteIssue,
+  asked: readonly string[] | undefined,
+): RemoteIssue {
+  if (asked === undefined) return issue;
+  if (keepsOneAssignee(asked, issue.assignees)) client.oneAssignee = true;
+  const warning = droppedAssignees(asked, issue.assignees);
+  return warning === null ? issue : { ...issue, warnings: [...(issue.warnings ?? []), warning] };
 }

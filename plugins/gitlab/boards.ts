@@ -16,14 +16,13 @@ import type {
   BoardDraft,
   BoardIssue,
   BoardLocator,
-  PluginEnv,
   RemoteBoard,
   RemoteCard,
   RepoRef,
 } from "../../src/platform/mod.ts";
-import type { GitLabApi } from "./api.ts";
-import type { GitLabBoardJson, GitLabBoardsApi, GitLabListJson } from "./boards_api.ts";
-import { type ErrorContext, toPlatformError } from "./errors.ts";
+import type { GitLabBoardJson, GitLabListJson } from "./api.ts";
+import { context, decode, type GitLabClient, invalid, issueNotFound, run } from "./client.ts";
+import type { ErrorContext } from "./errors.ts";
 import { asIssueJson, type GitLabIssueJson } from "./mapping.ts";
 
 /** Examples of board addresses, shown in errors. */
@@ -53,25 +52,12 @@ export function parseBoardUrl(url: string): { project: string; id: number } | un
 }
 
 /** The board operations of a GitLab client. */
-export function gitLabBoards(
-  env: PluginEnv,
-  api: GitLabBoardsApi,
-  issues: GitLabApi,
-  token: string,
-): BoardClient {
-  const ctx = (repo: RepoRef, action: string, notFound?: string): ErrorContext => ({
-    action,
-    project: repo.path,
-    notFound,
-    tokenVariable: env.tokenVariable,
-    token,
-  });
-  const run = <A>(c: ErrorContext, f: () => Promise<A>): Effect.Effect<A, PlatformError> =>
-    Effect.tryPromise({ try: f, catch: (e) => toPlatformError(e, c) });
+export function gitLabBoards(client: GitLabClient): BoardClient {
+  const api = client.api;
+  const ctx = (repo: RepoRef, action: string, notFound?: string): ErrorContext =>
+    context(client, repo, action, notFound);
   const cardOf = (c: ErrorContext, raw: unknown, board: RemoteBoard) =>
-    Effect.try({ try: () => toCard(asIssueJson(raw), board), catch: (e) => toPlatformError(e, c) });
-  const invalid = (message: string, hint: string) =>
-    Effect.fail(new PlatformError({ reason: "Invalid", message, hint }));
+    decode(c, () => toCard(asIssueJson(raw), board));
 
   const toBoard = (json: GitLabBoardJson, lists: readonly GitLabListJson[]): RemoteBoard => {
     const web = json.project?.web_url ?? null;
@@ -133,9 +119,6 @@ export function gitLabBoards(
     milestone: issue.milestone?.title ?? null,
   });
 
-  const issueNotFound = (repo: RepoRef, n: number) =>
-    `GitLab issue #${n} was not found in "${repo.path}" (deleted, moved, or never created).`;
-
   return {
     createBoard: (repo: RepoRef, draft: BoardDraft) =>
       Effect.gen(function* () {
@@ -179,7 +162,7 @@ export function gitLabBoards(
 
     getCard: (repo: RepoRef, board: RemoteBoard, issue: BoardIssue) => {
       const c = ctx(repo, `read issue #${issue.number} of "${repo.path}"`, issueNotFound(repo, issue.number));
-      return run(c, () => issues.showIssue(repo.path, issue.number)).pipe(
+      return run(c, () => api.showIssue(repo.path, issue.number)).pipe(
         Effect.flatMap((json) => cardOf(c, json, board)),
         Effect.map((card) => card.column === null ? Option.none() : Option.some(card)),
       );
@@ -203,7 +186,7 @@ export function gitLabBoards(
         issueNotFound(repo, issue.number),
       );
       return run(c, () =>
-        issues.editIssue(repo.path, issue.number, {
+        api.editIssue(repo.path, issue.number, {
           addLabels: target.name,
           ...(others.length > 0 ? { removeLabels: others.join(",") } : {}),
         })).pipe(Effect.flatMap((json) => cardOf(c, json, board)));

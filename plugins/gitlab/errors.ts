@@ -2,12 +2,20 @@
  * Mapping GitLab failures to the contract's `PlatformError`: 401 Unauthorized (naming the token
  * variable), 403 Forbidden (with the `insufficient_scope` case spelled out), 404 NotFound, 410 Gone,
  * 400/409/422 Invalid with GitLab's own message, 429 RateLimited (waiting `Retry-After`, else
- * `RateLimit-Reset` − now, else 60 s), 5xx / network / reset / timeout / malformed JSON Transient.
- * Messages never contain the token.
+ * `RateLimit-Reset` − now, else 60 s: the contract's `rateLimitWaitSeconds`), 5xx / network /
+ * reset / timeout / malformed JSON Transient. Messages never contain the token (the contract's
+ * `redactError`).
  *
  * @module
  */
-import { PlatformError, reasonForStatus } from "../../src/platform/mod.ts";
+import {
+  DEFAULT_RATE_LIMIT_WAIT_SECONDS,
+  PlatformError,
+  rateLimitWaitSeconds,
+  reasonForStatus,
+  redactError,
+  retryAfterSeconds,
+} from "../../src/platform/mod.ts";
 import { GitLabHttpError, GitLabTransportError } from "./requester.ts";
 
 /** What was being done, for messages. */
@@ -26,8 +34,8 @@ export interface ErrorContext {
   readonly now?: () => number;
 }
 
-/** Seconds to wait when GitLab says neither `Retry-After` nor `RateLimit-Reset`. */
-export const DEFAULT_RATE_LIMIT_WAIT = 60;
+/** Seconds to wait when GitLab says neither `Retry-After` nor `RateLimit-Reset` (the contract's default). */
+export const DEFAULT_RATE_LIMIT_WAIT = DEFAULT_RATE_LIMIT_WAIT_SECONDS;
 
 /** GitLab's error text from a body: `message` (string or field errors), `error` (+ description), or text. */
 export function gitLabMessage(body: unknown): string {
@@ -48,26 +56,6 @@ export function gitLabMessage(body: unknown): string {
     return typeof b.error_description === "string" ? `${b.error}: ${b.error_description}` : b.error;
   }
   return "";
-}
-
-/** Seconds from `Retry-After` (seconds or an HTTP date). */
-function retryAfter(headers: Headers, now: number): number | undefined {
-  const value = headers.get("retry-after");
-  if (value === null || value.trim() === "") return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
-}
-
-/** Seconds until `RateLimit-Reset` (epoch seconds). */
-function untilReset(headers: Headers, now: number): number | undefined {
-  const value = headers.get("ratelimit-reset");
-  if (value === null || !/^\d+$/.test(value.trim())) return undefined;
-  return Math.max(1, Number(value.trim()) - Math.floor(now / 1000));
-}
-
-function redact(text: string, token: string | undefined): string {
-  return token && token.length >= 4 ? text.split(token).join("[redacted]") : text;
 }
 
 function fromHttp(e: GitLabHttpError, ctx: ErrorContext): PlatformError {
@@ -120,7 +108,7 @@ function fromHttp(e: GitLabHttpError, ctx: ErrorContext): PlatformError {
         message: `GitLab answered 410 Gone when trying to ${ctx.action}${tail}.`,
       });
     case 429: {
-      const wait = retryAfter(e.headers, now) ?? untilReset(e.headers, now) ?? DEFAULT_RATE_LIMIT_WAIT;
+      const wait = rateLimitWaitSeconds(e.headers, now);
       return new PlatformError({
         reason: "RateLimited",
         status,
@@ -131,7 +119,7 @@ function fromHttp(e: GitLabHttpError, ctx: ErrorContext): PlatformError {
   }
   const reason = reasonForStatus(status);
   if (reason === "Transient") {
-    const wait = retryAfter(e.headers, now);
+    const wait = retryAfterSeconds(e.headers, now);
     return new PlatformError({
       reason,
       status,
@@ -179,14 +167,5 @@ export function toPlatformError(error: unknown, ctx: ErrorContext): PlatformErro
       message: `Could not ${ctx.action}: ${name}: ${text}.`,
     });
   }
-  if (!ctx.token || (!mapped.message.includes(ctx.token) && !(mapped.hint ?? "").includes(ctx.token))) {
-    return mapped;
-  }
-  return new PlatformError({
-    reason: mapped.reason,
-    message: redact(mapped.message, ctx.token),
-    ...(mapped.hint === undefined ? {} : { hint: redact(mapped.hint, ctx.token) }),
-    ...(mapped.status === undefined ? {} : { status: mapped.status }),
-    ...(mapped.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: mapped.retryAfterSeconds }),
-  });
+  return redactError(mapped, ctx.token === undefined ? [] : [ctx.token]);
 }

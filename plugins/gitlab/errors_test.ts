@@ -90,6 +90,14 @@ Deno.test("toPlatformError() waits Retry-After, else RateLimit-Reset − now, el
   assertEquals(DEFAULT_RATE_LIMIT_WAIT, 60);
 });
 
+Deno.test("toPlatformError() reads Retry-After by the contract's one rule: a fraction rounds up", () => {
+  // The plugin used to take whole seconds only and wait the default 60 s for "1.5".
+  const fraction = toPlatformError(http(429, "", { "retry-after": "1.5" }), ctx);
+  assertEquals(fraction.retryAfterSeconds, 2);
+  const garbage = toPlatformError(http(429, "", { "retry-after": "soon" }), ctx);
+  assertEquals(garbage.retryAfterSeconds, DEFAULT_RATE_LIMIT_WAIT);
+});
+
 Deno.test("toPlatformError() makes transport failures and unknown errors Transient", () => {
   const reset = toPlatformError(
     new GitLabTransportError("network", "GET /x: the answer broke off", "GET", "/x"),
@@ -106,7 +114,7 @@ Deno.test("toPlatformError() makes transport failures and unknown errors Transie
 Deno.test("toPlatformError() never lets the token into a message", () => {
   const echoed = toPlatformError(http(422, { message: `token ${TOKEN} is weird` }), ctx);
   assertFalse(echoed.message.includes(TOKEN));
-  assertStringIncludes(echoed.message, "[redacted]");
+  assertStringIncludes(echoed.message, "[REDACTED]");
   assertEquals(echoed.status, 422);
   const thrown = toPlatformError(new Error(`boom ${TOKEN}`), ctx);
   assertFalse(thrown.message.includes(TOKEN));

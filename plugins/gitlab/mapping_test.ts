@@ -1,6 +1,5 @@
 import { assertEquals } from "../../src/testing/assert.ts";
 import { DEFAULT_STATUS_LABELS, REMOTE_STATUSES } from "../../src/platform/mod.ts";
-import { decodeCursor, encodeCursor, markerSearchTerm } from "./client.ts";
 import { labelsWithStatus, statusOf, toRemoteIssue, toRemoteMilestone } from "./mapping.ts";
 import { hostFromApiUrl, usesBearer } from "./mod.ts";
 
@@ -109,18 +108,4 @@ Deno.test("hostFromApiUrl() accepts the API base or the instance URL", () => {
   assertEquals(hostFromApiUrl("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
   assertEquals(hostFromApiUrl("gitlab.com"), undefined);
   assertEquals(hostFromApiUrl("ftp://gitlab.com/api/v4"), undefined);
-});
-
-Deno.test("listing cursors round-trip and foreign cursors are refused", () => {
-  assertEquals(decodeCursor(encodeCursor("2026-11-25T19:24:07.123Z")), { since: "2026-11-25T19:24:07.123Z" });
-  assertEquals(decodeCursor(null), { since: null });
-  assertEquals(decodeCursor('W/"etag"'), undefined);
-  assertEquals(decodeCursor('{"since":"yesterday"}'), undefined);
-  assertEquals(decodeCursor('{"page":2}'), undefined);
-});
-
-Deno.test("markerSearchTerm() drops the comment delimiters", () => {
-  assertEquals(markerSearchTerm("<!-- forgesync:task=T-1 -->"), "forgesync:task=T-1");
-  assertEquals(markerSearchTerm("plain"), "plain");
-  assertEquals(markerSearchTerm("<!-- -->"), "<!-- -->");
 });

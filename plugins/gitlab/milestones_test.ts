@@ -1,5 +1,5 @@
-import { assert, assertEquals } from "../../src/testing/assert.ts";
-import { run, withRig } from "./test_support.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../src/testing/assert.ts";
+import { fail, run, withRig } from "./test_support.ts";
 
 Deno.test("GitLab milestones are looked up with include_ancestors: a group milestone's title resolves", () =>
   withRig(async ({ sandbox, client, repo }) => {
@@ -42,4 +42,33 @@ Deno.test("the GitLab sandbox lists group milestones only with include_ancestors
     const found = withGroups.find((m) => m.title === "Group one")!;
     assertEquals([typeof found.group_id, found.project_id], ["number", undefined]);
     assertEquals((await list("?include_parent_milestones=true")).some((m) => m.title === "Group one"), true);
+  }));
+
+Deno.test("milestones: list, create, close by global id", () =>
+  withRig(async ({ sandbox, client, repo }) => {
+    const listed = await run(client.listMilestones!(repo));
+    assertEquals(listed.map((m) => m.title).sort(), ["v1.0", "v1.1"]);
+    assert(listed.every((m) => m.state === "open" && /^\d+$/.test(m.id)));
+    const created = await run(
+      client.createMilestone!(repo, { title: "v2.0", description: "Next", due_on: "2026-12-31" }),
+    );
+    assertEquals([created.title, created.state, created.description, created.due_on], [
+      "v2.0",
+      "open",
+      "Next",
+      "2026-12-31",
+    ]);
+    const stored = sandbox.state.milestoneByTitle(sandbox.project, "v2.0")!;
+    assertEquals(created.id, String(stored.id));
+    assert(stored.id !== stored.iid);
+    const closed = await run(client.closeMilestone!(repo, created.id));
+    assertEquals([closed.state, stored.state], ["closed", "closed"]);
+    // The new milestone can be used by title at once.
+    const issue = await run(client.createIssue(repo, { title: "x", body: "", milestone: "v2.0" }));
+    assertEquals(issue.milestone, "v2.0");
+    const dup = await fail(client.createMilestone!(repo, { title: "v2.0" }));
+    assertEquals(dup.reason, "Invalid");
+    assertStringIncludes(dup.message, "has already been taken");
+    assertEquals((await fail(client.closeMilestone!(repo, String(stored.iid)))).reason, "NotFound");
+    assertEquals((await fail(client.closeMilestone!(repo, "v2.0"))).reason, "Invalid");
   }));

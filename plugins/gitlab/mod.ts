@@ -32,14 +32,17 @@ import {
   type PluginEnv,
 } from "../../src/platform/mod.ts";
 import { gitLabApi } from "./api.ts";
-import { makeGitLabClient } from "./client.ts";
-import { gitLabBoardsApi } from "./boards_api.ts";
 import { gitLabBoards } from "./boards.ts";
+import { makeClient } from "./client.ts";
+import { createIssue, getIssue, updateIssue, verify } from "./issues.ts";
+import { listChanged } from "./listing.ts";
+import { findByMarker } from "./marker.ts";
+import { closeMilestone, createMilestone, listMilestones } from "./milestones.ts";
+import { createRelease } from "./releases.ts";
 import { parseGitLabRepository, REPOSITORY_EXAMPLES } from "./repository.ts";
 import { gitlabWebhooks } from "./webhooks.ts";
 
 export { parseGitLabRepository, REPOSITORY_EXAMPLES } from "./repository.ts";
-export { decodeCursor, encodeCursor, makeGitLabClient } from "./client.ts";
 export { toPlatformError } from "./errors.ts";
 export { GitLabHttpError, gitLabRequesterFn, GitLabTransportError } from "./requester.ts";
 
@@ -110,18 +113,28 @@ const plugin: PlatformPlugin = {
         );
       }
       const token = Redacted.value(env.token).trim();
-      const options = {
+      const api = gitLabApi({
         host,
         token,
         bearer: usesBearer(token, env.env("GITLAB_AUTH")),
         fetch: env.fetch,
         userAgent: env.userAgent,
-      };
-      const api = gitLabApi(options);
-      return Effect.succeed({
-        ...makeGitLabClient(env, api, token),
-        boards: gitLabBoards(env, gitLabBoardsApi(options), api, token),
       });
+      const client = makeClient(env, api, token);
+      const connected: PlatformClient = {
+        verify: (repo) => verify(client, repo),
+        createIssue: (repo, draft) => createIssue(client, repo, draft),
+        updateIssue: (repo, n, patch) => updateIssue(client, repo, n, patch),
+        getIssue: (repo, n) => getIssue(client, repo, n),
+        listChanged: (repo, cursor) => listChanged(client, repo, cursor),
+        findByMarker: (repo, marker, since) => findByMarker(client, repo, marker, since),
+        listMilestones: (repo) => listMilestones(client, repo),
+        createMilestone: (repo, draft) => createMilestone(client, repo, draft),
+        closeMilestone: (repo, id) => closeMilestone(client, repo, id),
+        createRelease: (repo, draft) => createRelease(client, repo, draft),
+        boards: gitLabBoards(client),
+      };
+      return Effect.succeed(connected);
     });
   },
 };

@@ -9,10 +9,11 @@
  */
 import {
   constantTimeEqual,
+  deliveryId,
   type PlatformWebhooks,
   readJsonBody,
+  repositoryIn,
   type WebhookEvent,
-  WebhookPayloadError,
   type WebhookRequest,
 } from "../../src/platform/mod.ts";
 
@@ -29,19 +30,10 @@ export const gitlabWebhooks: PlatformWebhooks = {
   parse(request: WebhookRequest): WebhookEvent | null {
     const event = request.headers.get("x-gitlab-event")?.trim() ?? "";
     if (!GITLAB_EVENTS.includes(event)) return null;
-    const delivery = request.headers.get("idempotency-key")?.trim() ||
-      request.headers.get("x-gitlab-event-uuid")?.trim() || "";
-    if (delivery === "") {
-      throw new WebhookPayloadError(
-        `A GitLab "${event}" delivery without Idempotency-Key or X-Gitlab-Event-UUID cannot be de-duplicated.`,
-      );
-    }
+    const delivery = deliveryId(request, "GitLab", event, ["Idempotency-Key", "X-Gitlab-Event-UUID"]);
     const body = readJsonBody(request.body);
-    const project = body.project as { path_with_namespace?: unknown; id?: unknown } | undefined;
-    const repository = project?.path_with_namespace;
-    if (typeof repository !== "string" || !repository.includes("/")) {
-      throw new WebhookPayloadError(`The GitLab "${event}" payload has no project.path_with_namespace.`);
-    }
+    const repository = repositoryIn(body, "GitLab", event, "project", "path_with_namespace");
+    const project = body.project as { id?: unknown };
     const attributes = body.object_attributes as { iid?: unknown; action?: unknown } | undefined;
     const iid = attributes?.iid;
     const action = typeof attributes?.action === "string" ? `.${attributes.action}` : "";

@@ -63,7 +63,50 @@ export function reasonForStatus(status: number): PlatformErrorReason {
   return status >= 500 || status === 408 || status === 0 ? "Transient" : "Invalid";
 }
 
-/** Whether the core may retry a failure with this reason. */
+/**
+ * What kind of operation failed, for {@link classify}: a **read**; an **idempotent** write (an
+ * update, a card move, a batch of either: sending it twice leaves the forge as sending it once); a
+ * **create** (issue, milestone, release, tag, board: sending it twice may make two).
+ */
+export type OperationKind = "read" | "idempotent" | "create";
+
+/**
+ * What to do about a failure:
+ * - `retry`: send it again now (after the policy's back-off and the forge's retry-after);
+ * - `later`: not now, but it may clear without anyone changing the request (the forge down or busy,
+ *   a write that may still land): keep it for a later pass;
+ * - `give_up`: a person must change something (the token, the repository, the content).
+ */
+export type FailureAction = "retry" | "later" | "give_up";
+
+/**
+ * The one classification of failures (the retry policy, the outbox and the services all answer
+ * through it):
+ * - `Transient` and `RateLimited` failures may clear later; the others never do (`give_up`);
+ * - a rate-limit refusal means the forge did nothing: any operation may be sent again now;
+ * - a `Transient` read may be sent again now; an idempotent write too, unless its request got no
+ *   answer (`unanswered`: it may still land, and a second one could land after, and undo, a newer
+ *   write); a create never (a 5xx or a lost answer may hide a create that happened: whoever asked
+ *   settles it by reading the forge).
+ *
+ * @example
+ * ```ts
+ * import { classify, PlatformError } from "./errors.ts";
+ * const e = new PlatformError({ reason: "Transient", message: "502" });
+ * classify("read", e); // "retry"
+ * classify("create", e); // "later"
+ * ```
+ */
+export function classify(
+  kind: OperationKind,
+  error: Pick<PlatformError, "reason" | "unanswered">,
+): FailureAction {
+  if (error.reason === "RateLimited") return "retry";
+  if (error.reason !== "Transient") return "give_up";
+  return kind === "read" || (kind === "idempotent" && error.unanswered !== true) ? "retry" : "later";
+}
+
+/** Whether a failure with this reason may clear later ({@link classify} says other than `give_up`). */
 export function isRetryable(reason: PlatformErrorReason): boolean {
-  return reason === "Transient" || reason === "RateLimited";
+  return classify("read", { reason }) !== "give_up";
 }

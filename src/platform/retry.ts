@@ -1,21 +1,29 @@
 /**
- * The core's one retry policy for platform calls: which failures may be retried for which kind of
- * operation, how long to wait, and the loop that does it. Waits use Effect's clock, so tests drive
- * them with `TestClock`.
+ * The core's one retry policy for platform calls, as an Effect `Schedule`: which failures may be
+ * sent again for which kind of operation (the one classification, {@link classify}), how long to
+ * wait (exponential back-off with jitter, capped, never shorter than the forge's retry-after), and
+ * when to stop (attempts, and a wait longer than the policy accepts, which fails at once with
+ * `RateLimited` and its `retryAfterSeconds` instead of sleeping). Waits use Effect's clock, so
+ * tests drive them with `TestClock`.
  *
  * - A **read** is retried on `Transient` and `RateLimited` failures.
- * - An **idempotent write** (an update, a card move, a batch of either) is retried on `RateLimited` and on answered
- *   `Transient` failures — never after a request that got no answer: it may still land, and a second
- *   one could land after (and undo) a newer write.
+ * - An **idempotent write** (an update, a card move, a batch of either) is retried on `RateLimited`
+ *   and on answered `Transient` failures — never after a request that got no answer: it may still
+ *   land, and a second one could land after (and undo) a newer write.
  * - A **create** (issue, milestone, release, tag, board) is retried only after a rate-limit refusal,
  *   where the forge did nothing: a 5xx or a lost answer may hide a create that happened. Whoever asked
  *   for it settles it by reading the forge (an issue by its hidden marker, a milestone by its title).
  *
+ * {@link retrying} applies it to an effect, {@link retryingStream} to a listing (which resumes where
+ * it failed instead of starting over).
+ *
  * @module
  */
-import { Duration, Effect, Result } from "effect";
-import { redact } from "../log.ts";
-import { PlatformError } from "./errors.ts";
+import { Duration, Effect, Pull, Random, Schedule, Stream } from "effect";
+import { classify, type OperationKind, PlatformError } from "./errors.ts";
+import { redactError } from "./redaction.ts";
+
+export type { OperationKind };
 
 /** Retry settings. */
 export interface RetryPolicy {
@@ -41,40 +49,50 @@ export const DEFAULT_RETRY: RetryPolicy = {
   maxWaitSeconds: 120,
 };
 
-/** What kind of operation is retried: see the module documentation. */
-export type OperationKind = "read" | "idempotent" | "create";
-
 /** Things the retry loop reports (for logs and counters). */
 export interface WrapEvents {
   readonly onRetry?: (operation: string, attempt: number, error: PlatformError, waitMs: number) => void;
 }
 
 /**
- * Whether a failure of an operation of `kind` may be retried at all (attempts and waits aside):
- * the one classification of failures the core uses.
+ * Whether a failure of an operation of `kind` may be sent again now (attempts and waits aside):
+ * {@link classify} answering `retry`.
  */
 export function mayRetry(kind: OperationKind, error: PlatformError): boolean {
-  if (error.reason === "RateLimited") return true;
-  if (error.reason !== "Transient") return false;
-  return kind === "read" || (kind === "idempotent" && !error.unanswered);
+  return classify(kind, error) === "retry";
 }
 
-/** Whether a failure may clear later without anyone changing the request (the forge down or busy). */
+/**
+ * Whether a failure may clear later without anyone changing the request (the forge down or busy):
+ * {@link classify} answering other than `give_up`.
+ */
 export function isLater(error: PlatformError): boolean {
-  return error.reason === "Transient" || error.reason === "RateLimited";
+  return classify("read", error) !== "give_up";
 }
 
-/** The back-off before attempt `attempt + 1`, honouring the error's retry-after. */
+/**
+ * The wait before the next attempt, from the schedule's exponential delay: capped at `maxDelayMs`,
+ * jittered to between half and one and a half times it (`random` in [0, 1)), and never shorter
+ * than the error's retry-after.
+ */
+function shapeDelay(
+  policy: RetryPolicy,
+  exponentialMs: number,
+  error: PlatformError,
+  random: number,
+): number {
+  const jittered = Math.min(policy.maxDelayMs, exponentialMs) * (0.5 + random);
+  return Math.round(Math.max(jittered, (error.retryAfterSeconds ?? 0) * 1000));
+}
+
+/** The back-off before attempt `attempt + 1`, honouring the error's retry-after (as {@link retrySchedule} waits). */
 export function backoffMs(
   policy: RetryPolicy,
   attempt: number,
   error: PlatformError,
-  random = Math.random,
+  random: () => number = Math.random,
 ): number {
-  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  const jittered = exponential * (0.5 + random());
-  const floor = (error.retryAfterSeconds ?? 0) * 1000;
-  return Math.round(Math.max(jittered, floor));
+  return shapeDelay(policy, policy.baseDelayMs * 2 ** (attempt - 1), error, random());
 }
 
 /** Whether the policy allows attempt `attempt + 1` after `error` (count and wait). */
@@ -82,13 +100,39 @@ export function withinPolicy(policy: RetryPolicy, attempt: number, error: Platfo
   return attempt < policy.maxAttempts && (error.retryAfterSeconds ?? 0) <= policy.maxWaitSeconds;
 }
 
+/**
+ * The retry policy of one kind of operation as a `Schedule` fed with its failures: it recurs while
+ * {@link classify} says `retry` and {@link withinPolicy} allows another attempt, after
+ * {@link backoffMs}. `onRetry` hears of each wait before it starts.
+ *
+ * @example
+ * ```ts ignore
+ * const issue = yield* client.getIssue(repo, 7).pipe(Effect.retry(retrySchedule("read", DEFAULT_RETRY)));
+ * ```
+ */
+export function retrySchedule(
+  kind: OperationKind,
+  policy: RetryPolicy,
+  onRetry?: (attempt: number, error: PlatformError, waitMs: number) => void,
+): Schedule.Schedule<Duration.Duration, PlatformError> {
+  return Schedule.exponential(Duration.millis(policy.baseDelayMs), 2).pipe(
+    Schedule.setInputType<PlatformError>(),
+    Schedule.while(({ input, attempt }) => mayRetry(kind, input) && withinPolicy(policy, attempt, input)),
+    Schedule.modifyDelay(({ duration, input }) =>
+      Effect.map(
+        Random.next,
+        (random) => Duration.millis(shapeDelay(policy, Duration.toMillis(duration), input, random)),
+      )
+    ),
+    Schedule.tap(({ attempt, input, duration }) =>
+      Effect.sync(() => onRetry?.(attempt, input, Duration.toMillis(duration)))
+    ),
+  );
+}
+
 /** The error with its message and hint redacted (tokens never leave the core). */
 export function clean(error: PlatformError): PlatformError {
-  const message = redact(error.message);
-  const hint = error.hint === undefined ? undefined : redact(error.hint);
-  return message === error.message && hint === error.hint
-    ? error
-    : new PlatformError({ ...error, message, hint });
+  return redactError(error);
 }
 
 /**
@@ -141,25 +185,57 @@ export interface RetryOptions {
   readonly unanswered?: UnansweredCounter;
 }
 
+const scheduleOf = (operation: string, options: Pick<RetryOptions, "kind" | "policy" | "events">) =>
+  retrySchedule(
+    options.kind,
+    options.policy,
+    (attempt, error, waitMs) => options.events?.onRetry?.(operation, attempt, error, waitMs),
+  );
+
 /** Runs `attempt` until it succeeds, fails for good, or the policy gives up. Errors come out redacted. */
 export function retrying<A>(
   operation: string,
   options: RetryOptions,
   attempt: () => Effect.Effect<A, PlatformError>,
 ): Effect.Effect<A, PlatformError> {
-  const { kind, policy, events } = options;
-  return Effect.gen(function* () {
-    for (let n = 1;; n++) {
-      const once = Effect.suspend(attempt);
-      const outcome = yield* Effect.result(
-        kind === "read" ? once : markUnanswered(once, options.unanswered),
+  const once = Effect.suspend(attempt);
+  return (options.kind === "read" ? once : markUnanswered(once, options.unanswered)).pipe(
+    Effect.mapError(clean),
+    Effect.retry(scheduleOf(operation, options)),
+  );
+}
+
+/**
+ * Runs a listing (a read) until it ends, fails for good, or the policy gives up, reopening it
+ * after each retried failure with `open(resume)`: `resume` starts at `start` and each item
+ * delivered moves it on (`advance`; in `wrap.ts`, the cursor of the last page). The attempts count
+ * over the whole listing — unlike `Stream.retry`, which starts counting again after each item —
+ * so a listing that keeps failing on one page gives up like one request would. Errors come out
+ * redacted.
+ */
+export function retryingStream<A, S>(
+  operation: string,
+  options: Pick<RetryOptions, "policy" | "events">,
+  start: S,
+  advance: (resume: S, item: A) => S,
+  open: (resume: S) => Stream.Stream<A, PlatformError>,
+): Stream.Stream<A, PlatformError> {
+  return Stream.unwrap(Effect.gen(function* () {
+    const step = yield* Schedule.toStepWithSleep(scheduleOf(operation, { ...options, kind: "read" }));
+    let resume = start;
+    const run = (): Stream.Stream<A, PlatformError> =>
+      Stream.suspend(() => open(resume)).pipe(
+        Stream.tap((item) => Effect.sync(() => (resume = advance(resume, item)))),
+        Stream.mapError(clean),
+        Stream.catch((error) =>
+          Stream.unwrap(
+            step(error).pipe(
+              Effect.as(run()),
+              Pull.catchDone(() => Effect.succeed(Stream.fail(error))),
+            ),
+          )
+        ),
       );
-      if (Result.isSuccess(outcome)) return outcome.success;
-      const error = clean(outcome.failure);
-      if (!mayRetry(kind, error) || !withinPolicy(policy, n, error)) return yield* Effect.fail(error);
-      const wait = backoffMs(policy, n, error);
-      events?.onRetry?.(operation, n, error, wait);
-      yield* Effect.sleep(Duration.millis(wait));
-    }
-  });
+    return run();
+  }));
 }

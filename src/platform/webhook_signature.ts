@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { WebhookPayloadError } from "./types.ts";
+import { WebhookPayloadError } from "./webhooks.ts";
 
 const encoder = new TextEncoder();
 const HEX_SHA256 = /^[0-9a-f]{64}$/i;

@@ -1,8 +1,8 @@
 /**
  * The core wrapper applied to every platform client (never inside plugins, like Octokit's
  * plugin-retry and plugin-throttling wrap requests from outside):
- * - retry with jittered exponential back-off, waiting at least the forge's `retry-after`, by the one
- *   policy of `retry.ts`: reads on `Transient` and `RateLimited` failures; idempotent writes also
+ * - retry by the one policy of `retry.ts`, an Effect `Schedule` (jittered exponential back-off,
+ *   waiting at least the forge's `retry-after`): reads on `Transient` and `RateLimited` failures; idempotent writes also
  *   (batched ones included: a call of `setMilestones` is retried whole), but never after a request
  *   that got no answer; creates only after a rate-limit refusal;
  * - listings resume from the last page's cursor instead of starting over;
@@ -14,20 +14,17 @@
  *
  * @module
  */
-import { Duration, Effect, Stream } from "effect";
+import { Effect } from "effect";
 import { PlatformError } from "./errors.ts";
 import type { PlatformClient, PlatformPlugin } from "./types.ts";
 import { wrapBoards } from "./wrap_boards.ts";
 import {
-  backoffMs,
-  clean,
   DEFAULT_RETRY,
-  mayRetry,
   type OperationKind,
   retrying,
+  retryingStream,
   type RetryPolicy,
   type UnansweredCounter,
-  withinPolicy,
   type WrapEvents,
 } from "./retry.ts";
 
@@ -77,23 +74,15 @@ export function wrapClient(
   const read = <A>(operation: string, f: () => Effect.Effect<A, PlatformError>) =>
     retry("read", operation, f);
 
-  const listChanged: PlatformClient["listChanged"] = (repo, cursor) => {
-    const from = (start: string | null, failures: number): ReturnType<PlatformClient["listChanged"]> => {
-      let last = start;
-      return client.listChanged(repo, start).pipe(
-        Stream.tap((page) => Effect.sync(() => (last = page.cursor ?? last))),
-        Stream.catchTag("PlatformError", (raw) => {
-          const error = clean(raw);
-          const n = failures + 1;
-          if (!mayRetry("read", error) || !withinPolicy(policy, n, error)) return Stream.fail(error);
-          const wait = backoffMs(policy, n, error);
-          events.onRetry?.("listChanged", n, error, wait);
-          return Stream.unwrap(Effect.sleep(Duration.millis(wait)).pipe(Effect.as(from(last, n))));
-        }),
-      );
-    };
-    return from(cursor, 0);
-  };
+  // A listing resumes from the cursor of the last page it delivered, not from the start.
+  const listChanged: PlatformClient["listChanged"] = (repo, cursor) =>
+    retryingStream(
+      "listChanged",
+      { policy, events },
+      cursor,
+      (last, page) => page.cursor ?? last,
+      (resume) => client.listChanged(repo, resume),
+    );
 
   return {
     verify: (repo) => read("verify", () => client.verify(repo)),

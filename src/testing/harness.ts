@@ -6,19 +6,16 @@
  *
  * @module
  */
-import type { RemoteStatus } from "../platform/types.ts";
+import { Redacted } from "effect";
+import type { IssuePatch, PluginEnv, RemoteIssue } from "../platform/types.ts";
+import { DEFAULT_STATUS_LABELS } from "../platform/types.ts";
 import type { Faults, RequestLog } from "./sandbox.ts";
 
-/** Fields a person can change on the forge. */
-export interface RemoteEdit {
-  readonly title?: string;
-  readonly body?: string;
-  readonly status?: RemoteStatus;
-  /** Non-status labels (replaces the set). */
-  readonly labels?: readonly string[];
-  readonly assignees?: readonly string[];
-  readonly milestone?: string | null;
-}
+/**
+ * Fields a person can change on the forge: the fields of an {@link IssuePatch} (labels are the
+ * non-status labels, and replace the set).
+ */
+export type RemoteEdit = IssuePatch;
 
 /** A new issue made directly in the sandbox. */
 export interface RemoteDraft extends RemoteEdit {
@@ -26,15 +23,11 @@ export interface RemoteDraft extends RemoteEdit {
 }
 
 /** What the sandbox holds for one issue, in normalized terms (independent of any plugin). */
-export interface SandboxIssue {
-  readonly number: number;
-  readonly title: string;
-  readonly body: string;
-  readonly status: RemoteStatus;
-  readonly labels: readonly string[];
-  readonly assignees: readonly string[];
-  readonly milestone: string | null;
-  readonly updated_at: string;
+export interface SandboxIssue extends
+  Pick<
+    RemoteIssue,
+    "number" | "title" | "body" | "status" | "labels" | "assignees" | "milestone" | "updated_at"
+  > {
   readonly deleted: boolean;
 }
 
@@ -108,3 +101,18 @@ export interface SandboxHarness {
 
 /** Starts a fresh sandbox. */
 export type HarnessFactory = () => Promise<SandboxHarness>;
+
+/**
+ * The plugin environment for a harness (its API, its token as `CONFORMANCE_TOKEN`, its variables,
+ * the default status labels), without the `fetch`, which the caller chooses.
+ */
+export function harnessEnv(harness: SandboxHarness): Omit<PluginEnv, "fetch"> {
+  return {
+    apiUrl: harness.apiUrl,
+    token: Redacted.make(harness.token),
+    tokenVariable: "CONFORMANCE_TOKEN",
+    env: (name) => harness.env[name],
+    userAgent: "forgesync-conformance",
+    statusLabels: DEFAULT_STATUS_LABELS,
+  };
+}

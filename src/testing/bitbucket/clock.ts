@@ -6,54 +6,17 @@
  *
  * @module
  */
-
-const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+import { fromMicros, toMicros } from "../../platform/time.ts";
 
 /**
  * Parses an ISO-8601 date or date-time (any fraction length, `Z` or an offset; no offset = UTC)
- * into epoch microseconds, or undefined when `text` is not one.
- *
- * @example
- * ```ts
- * import { parseMicros } from "./clock.ts";
- * parseMicros("1970-01-01T00:00:00.000001+00:00"); // 1
- * ```
+ * into epoch microseconds, or undefined when `text` is not one: the contract's `toMicros`, which
+ * the Bitbucket plugin reads timestamps with (one parser for both sides).
  */
-export function parseMicros(text: string): number | undefined {
-  const m = TIMESTAMP.exec(text.trim());
-  if (m === null) return undefined;
-  const [, y, mo, d, h = "0", mi = "0", s = "0", frac = "", zone = "Z"] = m;
-  const month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(s);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-    return undefined;
-  }
-  const ms = Date.UTC(Number(y), month - 1, day, hour, minute, second);
-  if (!Number.isFinite(ms)) return undefined;
-  const micros = Number((frac + "000000").slice(0, 6));
-  let offsetMinutes = 0;
-  if (zone !== "Z" && zone !== "z") {
-    const sign = zone.startsWith("-") ? -1 : 1;
-    const digits = zone.slice(1).replace(":", "");
-    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || "0"));
-  }
-  return ms * 1000 + micros - offsetMinutes * 60_000_000;
-}
+export const parseMicros: (text: string) => number | undefined = toMicros;
 
-/**
- * Formats epoch microseconds the way Bitbucket does: `YYYY-MM-DDTHH:MM:SS.ffffff+00:00`.
- *
- * @example
- * ```ts
- * import { formatMicros } from "./clock.ts";
- * formatMicros(1); // "1970-01-01T00:00:00.000001+00:00"
- * ```
- */
-export function formatMicros(micros: number): string {
-  const ms = Math.floor(micros / 1000);
-  const rest = micros - ms * 1000;
-  return `${new Date(ms).toISOString().slice(0, 23)}${String(rest).padStart(3, "0")}+00:00`;
-}
+/** Formats epoch microseconds the way Bitbucket does (`YYYY-MM-DDTHH:MM:SS.ffffff+00:00`): the contract's `fromMicros`. */
+export const formatMicros: (micros: number) => string = fromMicros;
 
 /**
  * A monotonic microsecond clock over an injectable millisecond source (real time by default).

@@ -1,7 +1,9 @@
 /**
- * Bitbucket timestamps keep microseconds (`2026-11-25T19:24:07.123456+00:00`), one digit group
- * more than a JavaScript `Date`. Cursors keep the full text, and comparisons go through epoch
- * microseconds so that two changes in the same millisecond still order correctly.
+ * Forge timestamps to the microsecond, for plugins (exported through `./plugin`) and the sandboxes.
+ * Bitbucket keeps microseconds (`2026-11-25T19:24:07.123456+00:00`), one digit group more than a
+ * JavaScript `Date`; GitLab milliseconds; GitHub seconds. Cursors keep a forge's full text, and
+ * comparisons go through epoch microseconds, so that two changes in the same millisecond still
+ * order correctly (the keyset listing, `keyset.ts`, compares this way).
  *
  * @module
  */
