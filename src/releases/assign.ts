@@ -17,7 +17,7 @@ import { isRetryable, type PlatformError } from "../platform/errors.ts";
 import type { IssueKey, RemoteMilestone } from "../platform/types.ts";
 import type { ConnectedForge } from "../forges/forges.ts";
 import { attempt, type Progress } from "./common.ts";
-import type { LinkedIssue } from "./store.ts";
+import type { LinkedIssue } from "../store/releases_items.ts";
 
 /** What putting issues in the milestone did. */
 export interface Assignment {
