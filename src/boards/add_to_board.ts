@@ -13,7 +13,8 @@ import { answerSynced, keepPending, unknownColumn } from "./placement.ts";
 import { type BoardSelector, type BoardServices, selectBoard } from "./select.ts";
 import { onStoredBoard } from "./stored_first.ts";
 import type { RemoteBoard } from "../platform/boards.ts";
-import { boardItem, refreshBoard } from "./store.ts";
+import { boardItem } from "../store/boards_repo.ts";
+import { reading, refreshBoard } from "./records.ts";
 import { targetOf } from "./targets.ts";
 import { columnNames, kindTitle, listColumns } from "./views.ts";
 import { withOperationLog } from "../sync/operation_log.ts";
@@ -62,7 +63,7 @@ export const addToBoard = (
         }
         wanted = target.column;
       }
-      const before = yield* boardItem(s.board.board_id, link.link_id);
+      const before = yield* reading(boardItem(s.board.board_id, link.link_id));
       const issue = { number: link.issue_number!, id: link.issue_id };
       const attempt = yield* Effect.result(Effect.gen(function* () {
         // Release boards, no column named: the column of the issue's milestone.

@@ -18,7 +18,8 @@ import {
   type StatusMappingInput,
 } from "./mapping.ts";
 import { type BoardServices, connectBoards } from "./select.ts";
-import { listBoards, saveBoard } from "./store.ts";
+import { listBoards, saveBoard } from "../store/boards_repo.ts";
+import { reading, transaction } from "./records.ts";
 import { boardView, columnNames } from "./views.ts";
 import { withOperationLog } from "../sync/operation_log.ts";
 
@@ -103,30 +104,30 @@ export const createBoard = (
         const remote = yield* boards.addColumns(forge.repo, found, missing).pipe(
           Effect.mapError(remoteError),
         );
-        const board = yield* saveBoard({
+        const board = yield* transaction(saveBoard({
           config_id: cfg.config_id,
           board_type: type,
           remote,
           status_mapping: mapping,
           adopted: true,
-        });
+        }));
         return { board: boardView(cfg, board), created: false, columns_added: missing };
       }
       const title = input.title ?? `${forge.repo.path.split("/").at(-1)} — ${TYPE_TITLES[type]}`;
-      const same = (yield* listBoards(cfg.config_id)).find((b) =>
+      const same = (yield* reading(listBoards(cfg.config_id))).find((b) =>
         b.board_type === type && b.remote.title === title && !b.adopted
       );
       if (same !== undefined) return { board: boardView(cfg, same), created: false, already_exists: true };
       const remote = yield* boards.createBoard(forge.repo, { title, columns }).pipe(
         Effect.mapError(remoteError),
       );
-      const board = yield* saveBoard({
+      const board = yield* transaction(saveBoard({
         config_id: cfg.config_id,
         board_type: type,
         remote,
         status_mapping: mapping,
         adopted: false,
-      });
+      }));
       return { board: boardView(cfg, board), created: true };
     }),
   );

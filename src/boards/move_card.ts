@@ -9,7 +9,8 @@ import { describe, type ItemSelector, resolveItem } from "./items.ts";
 import { findColumn } from "./mapping.ts";
 import { answerSynced, keepPending, unknownColumn } from "./placement.ts";
 import { type BoardSelector, type BoardServices, selectBoard } from "./select.ts";
-import { boardItem, type BoardRecord } from "./store.ts";
+import { boardItem, type BoardRecord } from "../store/boards_repo.ts";
+import { reading } from "./records.ts";
 import { onStoredBoard } from "./stored_first.ts";
 import type { RemoteBoard, RemoteCard } from "../platform/boards.ts";
 import { columnNames, kindTitle } from "./views.ts";
@@ -31,7 +32,7 @@ export const moveCard = (input: MoveInput): Effect.Effect<Record<string, unknown
     Effect.gen(function* () {
       const s = yield* selectBoard(input);
       const { link, local } = yield* resolveItem(s.cfg, input, "move_card", true);
-      const before = yield* boardItem(s.board.board_id, link.link_id);
+      const before = yield* reading(boardItem(s.board.board_id, link.link_id));
       const { kind, id } = describe(local);
       if (before === undefined) {
         return yield* Effect.fail(AppError.notFound(

@@ -13,7 +13,8 @@ import type { Db } from "../store/db.ts";
 import type { Features } from "../store/features.ts";
 import type { Tasks } from "../store/tasks.ts";
 import { type ConnectedForge, Forges } from "../forges/forges.ts";
-import { type BoardRecord, findBoard, listBoards, refreshBoard } from "./store.ts";
+import { type BoardRecord, findBoard, listBoards } from "../store/boards_repo.ts";
+import { reading, refreshBoard } from "./records.ts";
 
 /** The services board actions use. */
 export type BoardServices = Db | Configs | Forges | Tasks | Features;
@@ -54,7 +55,7 @@ export const selectBoard = (input: BoardSelector): Effect.Effect<SelectedBoard, 
   Effect.gen(function* () {
     const configs = yield* Configs;
     if (input.board_id !== undefined) {
-      const board = yield* findBoard(input.board_id);
+      const board = yield* reading(findBoard(input.board_id));
       if (board === undefined) {
         return yield* Effect.fail(AppError.notFound(
           `No board has board_id ${input.board_id}.`,
@@ -75,7 +76,7 @@ export const selectBoard = (input: BoardSelector): Effect.Effect<SelectedBoard, 
     }
     const cfg = yield* configs.resolve(input.repository, input.platform);
     const connected = yield* connectBoards(cfg);
-    const all = yield* listBoards(cfg.config_id);
+    const all = yield* reading(listBoards(cfg.config_id));
     if (all.length === 0) {
       return yield* Effect.fail(AppError.notFound(
         `No board is set up for ${cfg.platform}:${cfg.repository}.`,

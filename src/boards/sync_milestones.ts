@@ -10,7 +10,7 @@ import { toAppError } from "../platform/to_app_error.ts";
 import { findColumn, openMilestoneColumns } from "./mapping.ts";
 import { type Progress, push } from "./push.ts";
 import { type BoardSelector, type BoardServices, refresh, selectBoard } from "./select.ts";
-import { refreshBoard } from "./store.ts";
+import { refreshBoard } from "./records.ts";
 import { columnNames } from "./views.ts";
 import { withOperationLog } from "../sync/operation_log.ts";
 

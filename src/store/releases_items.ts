@@ -46,8 +46,10 @@ const issueLinks = decodeRows(Schema.Struct({
 export const featuresById = (
   ids: readonly string[],
 ): Effect.Effect<Map<string, Feature>, AppError, SqlRead> =>
-  rows("SELECT * FROM features WHERE feature_id IN (SELECT value FROM json_each(?))", [JSON.stringify(ids)])
-    .pipe(Effect.map((found) => new Map(found.map(rowToFeature).map((f) => [f.feature_id, f]))));
+  ids.length === 0 ? Effect.succeed(new Map()) : rows(
+    "SELECT * FROM features WHERE feature_id IN (SELECT value FROM json_each(?))",
+    [JSON.stringify(ids)],
+  ).pipe(Effect.map((found) => new Map(found.map(rowToFeature).map((f) => [f.feature_id, f]))));
 
 /**
  * The features named (in that order), their tasks and the issues linked to them in the

@@ -12,7 +12,7 @@ import { Db } from "../../store/db.ts";
 import { Configs, type RepoConfig } from "../../store/configs.ts";
 import { type DeliveryRow, recentDeliveries } from "../../store/deliveries.ts";
 import type { Tier } from "../../config.ts";
-import { boardItems, listBoards } from "../../boards/store.ts";
+import { boardItems, listBoards } from "../../store/boards_repo.ts";
 import { listTasks, type TaskRow } from "./lists.ts";
 import { listReleases, type ReleaseRow } from "./items.ts";
 import type { PassPoint } from "./charts.tsx";
@@ -242,7 +242,7 @@ function dashboardBoards(
   configs: readonly { readonly config_id: number; readonly platform: string; readonly repository: string }[],
 ): Effect.Effect<DashboardBoard[], never, Db> {
   return Effect.gen(function* () {
-    const records = (yield* listBoards()).slice(0, BOARD_LIMIT);
+    const records = (yield* db.reading(listBoards()).pipe(Effect.orDie)).slice(0, BOARD_LIMIT);
     if (records.length === 0) return [];
     const repos = new Map(configs.map((c) => [c.config_id, c]));
     const links = new Map(
@@ -258,7 +258,7 @@ function dashboardBoards(
     );
     return yield* Effect.forEach(records, (board) =>
       Effect.gen(function* () {
-        const cards = (yield* boardItems(board.board_id)).flatMap((item) => {
+        const cards = (yield* db.reading(boardItems(board.board_id)).pipe(Effect.orDie)).flatMap((item) => {
           const r = links.get(item.link_id);
           if (r === undefined) return []; // its link was removed: the next board action drops it
           const card: DashboardCard = {
