@@ -101,10 +101,6 @@ Deno.test("the checker finds cycles, and reads static, type-only, re-export and 
 const SQL_OUTSIDE_STORE_PENDING: readonly string[] = [
   "src/cli/status.ts",
   "src/forges/answers.ts",
-  "src/http/dashboard/items.ts",
-  "src/http/dashboard/lists.ts",
-  "src/http/dashboard/overview.ts",
-  "src/http/health.ts",
   "src/mcp/tools/git/common.ts",
   "src/mcp/tools/git/create_issue.ts",
   "src/mcp/tools/git/import_issues.ts",

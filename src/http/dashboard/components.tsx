@@ -8,7 +8,7 @@ import type { Child } from "hono/jsx";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { safeUrl } from "./format.ts";
 import { listHref, type ListQuery, pageRange } from "./query.ts";
-import type { IssueRef } from "./lists.ts";
+import type { IssueRef } from "../../store/dashboard_rows.ts";
 
 /** A status shown as a coloured badge (class from the status, never from free text). */
 export function Badge({ status }: { status: string }): JSX.Element {

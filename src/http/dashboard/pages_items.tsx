@@ -9,9 +9,11 @@ import type { JSX } from "hono/jsx/jsx-runtime";
 import { Badge, Csrf, Empty, IssueLink, Labels, ProgressBar, Section } from "./components.tsx";
 import { Layout, type PageContext } from "./layout.tsx";
 import { clip, itemHref, plural, safeUrl, when } from "./format.ts";
-import type { FeatureDetail, LinkDetail, ReleaseDetail, SyncState, TaskDetail } from "./items.ts";
+import type { FeatureDetail, LinkDetail, TaskDetail } from "../../store/dashboard_items.ts";
+import type { SyncState } from "../../store/dashboard_history.ts";
+import type { ReleaseDetail } from "./releases.ts";
 import { ConflictsTable, HistoryTable, LinksTable, ResolveButtons } from "./tables.tsx";
-import type { ConflictRow } from "./lists.ts";
+import type { ConflictRow } from "../../store/dashboard_rows.ts";
 import type { Notice } from "./pages_lists.tsx";
 
 function Field({ name, children }: { name: string; children?: Child }): JSX.Element {

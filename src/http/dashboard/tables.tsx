@@ -9,8 +9,9 @@ import type { JSX } from "hono/jsx/jsx-runtime";
 import type { DeliveryRow } from "../../store/deliveries.ts";
 import { Badge, Csrf, Empty, IssueLink, IssueLinks, Labels, ProgressBar } from "./components.tsx";
 import { clip, itemHref, safeUrl, when } from "./format.ts";
-import type { ConflictRow, FeatureRow, LinkRow, TaskRow } from "./lists.ts";
-import type { HistoryEntry, ReleaseRow } from "./items.ts";
+import type { ConflictRow, FeatureRow, LinkRow, TaskRow } from "../../store/dashboard_rows.ts";
+import type { HistoryEntry } from "../../store/dashboard_history.ts";
+import type { ReleaseRow } from "./releases.ts";
 import type { ParkedWrite } from "./overview.ts";
 
 /** Tasks. */
