@@ -213,3 +213,13 @@ export function FilterForm(
 export function Csrf({ token }: { token: string }): JSX.Element {
   return <input type="hidden" name="csrf" value={token} />;
 }
+
+/** A name and its value in a `<dl class="fields">`. */
+export function Field({ name, children }: { name: string; children?: Child }): JSX.Element {
+  return (
+    <>
+      <dt>{name}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}

@@ -14,7 +14,7 @@ import { findConflict } from "../../store/dashboard_lists.ts";
 import { originGuard } from "../middleware.ts";
 import { localPath, sessionCookie } from "./auth.ts";
 import { type DashboardKit, type Env, idParam, isHttps, numericId } from "./kit.tsx";
-import { ConflictPage } from "./pages_items.tsx";
+import { ConflictPage } from "./page_conflict.tsx";
 import { LoginPage } from "./pages_misc.tsx";
 
 /** The HTTP status of a tool's error code. */

@@ -42,7 +42,9 @@ import {
   ReleasesPage,
   TasksPage,
 } from "./pages_lists.tsx";
-import { ConflictPage, FeaturePage, LinkPage, ReleasePage, TaskPage } from "./pages_items.tsx";
+import { FeaturePage, LinkPage, TaskPage } from "./pages_items.tsx";
+import { ConflictPage } from "./page_conflict.tsx";
+import { ReleasePage } from "./page_release.tsx";
 import { OverviewPage } from "./pages_misc.tsx";
 
 /** The outcome of a resolution, after its redirect (`?resolved=ID`). */

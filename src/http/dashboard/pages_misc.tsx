@@ -10,7 +10,8 @@ import { raw } from "hono/html";
 import { CSS } from "./styles.ts";
 import { plural } from "./format.ts";
 import type { Overview } from "./overview.ts";
-import { DeliveriesTable, ReleasesTable, TasksTable } from "./tables.tsx";
+import { TasksTable } from "./tables.tsx";
+import { DeliveriesTable, ReleasesTable } from "./tables_activity.tsx";
 import { RepositoryCard } from "./repository.tsx";
 import { BoardBox } from "./boards.tsx";
 
