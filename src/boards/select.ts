@@ -15,6 +15,7 @@ import type { Tasks } from "../store/tasks.ts";
 import { type ConnectedForge, Forges } from "../forges/forges.ts";
 import { type BoardRecord, findBoard, listBoards } from "../store/boards_repo.ts";
 import { reading, refreshBoard } from "./records.ts";
+import { withOperationLog } from "../sync/operation_log.ts";
 
 /** The services board actions use. */
 export type BoardServices = Db | Configs | Forges | Tasks | Features;
@@ -94,6 +95,19 @@ export const selectBoard = (input: BoardSelector): Effect.Effect<SelectedBoard, 
     }
     return { cfg, ...connected, board: all[0]! };
   });
+
+/** Runs a board action that writes to the forge, logged as a `status_update` run (`../sync/operation_log.ts`). */
+export const logged = <A>(
+  input: BoardSelector,
+  action: Effect.Effect<A, AppError, BoardServices>,
+): Effect.Effect<A, AppError, BoardServices> => withOperationLog("status_update", input, action);
+
+/** Runs a board action that writes to the forge on the board the call means (see {@link logged}). */
+export const onBoard = <A>(
+  input: BoardSelector,
+  action: (s: SelectedBoard) => Effect.Effect<A, AppError, BoardServices>,
+): Effect.Effect<A, AppError, BoardServices> =>
+  logged(input, selectBoard(input).pipe(Effect.flatMap(action)));
 
 /** Reads the board from the forge and stores what changed (columns renamed or added there). */
 export const refresh = (s: SelectedBoard): Effect.Effect<BoardRecord, PlatformError, Db> =>

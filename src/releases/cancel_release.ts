@@ -9,16 +9,14 @@ import { Db } from "../store/db.ts";
 import type { AppError } from "../domain/errors.ts";
 import { Forges } from "../forges/forges.ts";
 import { markCancelled } from "../store/releases_repo.ts";
-import { ensureOpen, getRelease, loadRelease, type ReleaseServices, type Where } from "./common.ts";
+import { ensureOpen, getRelease, loadRelease, logged, type ReleaseServices, type Where } from "./common.ts";
 import { closedOut, closeMilestone } from "./milestones.ts";
-import { withOperationLog } from "../sync/operation_log.ts";
 
 /** Cancels a release: status cancelled, its milestone closed where the platform can; features untouched. */
 export const cancelRelease = (
   input: Where & { readonly release_version: string },
 ): Effect.Effect<Record<string, unknown>, AppError, ReleaseServices> =>
-  withOperationLog(
-    "milestone_sync",
+  logged(
     input,
     Effect.gen(function* () {
       const { cfg, release } = yield* loadRelease(input);

@@ -13,6 +13,7 @@ import type { Forges } from "../forges/forges.ts";
 import type { Sync } from "../sync/service.ts";
 import type { PlatformError } from "../platform/errors.ts";
 import { findRelease, type Release } from "../store/releases_repo.ts";
+import { withOperationLog } from "../sync/operation_log.ts";
 
 /** The services release coordination uses. */
 export type ReleaseServices = Db | Configs | Forges | Sync;
@@ -32,6 +33,18 @@ export type RemoteOutcome = "synced" | "pending" | "failed";
 /** The configuration of the repository a call is about. */
 export const resolve = (where: Where): Effect.Effect<RepoConfig, AppError, Configs> =>
   Configs.use((c) => c.resolve(where.repository, where.platform));
+
+/** Runs a release action that writes to the forge, logged as a `milestone_sync` run (`../sync/operation_log.ts`). */
+export const logged = <A>(
+  input: Where,
+  action: Effect.Effect<A, AppError, ReleaseServices>,
+): Effect.Effect<A, AppError, ReleaseServices> => withOperationLog("milestone_sync", input, action);
+
+/** Runs a release action that writes to the forge in the repository the call is about (see {@link logged}). */
+export const inRepository = <A>(
+  input: Where,
+  action: (cfg: RepoConfig) => Effect.Effect<A, AppError, ReleaseServices>,
+): Effect.Effect<A, AppError, ReleaseServices> => logged(input, resolve(input).pipe(Effect.flatMap(action)));
 
 /** Runs repository reads, each statement on its own (outside any transaction). */
 export const reading = <A, E, R>(

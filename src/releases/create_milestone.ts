@@ -10,8 +10,7 @@ import { recordMilestone } from "../store/releases_repo.ts";
 import type { AppError } from "../domain/errors.ts";
 import { Forges } from "../forges/forges.ts";
 import { toAppError } from "../platform/to_app_error.ts";
-import { type ReleaseServices, resolve, type Where } from "./common.ts";
-import { withOperationLog } from "../sync/operation_log.ts";
+import { inRepository, type ReleaseServices, type Where } from "./common.ts";
 
 /** Parameters of {@link createMilestone}. */
 export interface MilestoneInput extends Where {
@@ -24,11 +23,8 @@ export interface MilestoneInput extends Where {
 export const createMilestone = (
   input: MilestoneInput,
 ): Effect.Effect<Record<string, unknown>, AppError, ReleaseServices> =>
-  withOperationLog(
-    "milestone_sync",
-    input,
+  inRepository(input, (cfg) =>
     Effect.gen(function* () {
-      const cfg = yield* resolve(input);
       const forge = yield* Forges.use((f) => f.connect(cfg));
       const milestone = yield* forge.client.createMilestone!(forge.repo, {
         title: input.title,
@@ -45,5 +41,4 @@ export const createMilestone = (
         }))
       );
       return { milestone: { ...milestone } };
-    }),
-  );
+    }));

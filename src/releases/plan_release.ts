@@ -14,12 +14,12 @@ import type { RemoteMilestone } from "../platform/types.ts";
 import { assignIssues, recordedMilestone } from "./assign.ts";
 import {
   ensureOpen,
+  inRepository,
   type Progress,
   quote,
   reading,
   type ReleaseServices,
   type RemoteOutcome,
-  resolve,
   unique,
   type Where,
 } from "./common.ts";
@@ -27,7 +27,6 @@ import { findOrCreateMilestone } from "./milestones.ts";
 import { planChanged, type PlanFields, savePlan } from "./save_plan.ts";
 import { findRelease, type Release } from "../store/releases_repo.ts";
 import { type ReleaseItem, releaseItems } from "../store/releases_items.ts";
-import { withOperationLog } from "../sync/operation_log.ts";
 
 /** Parameters of {@link planRelease}. */
 export interface PlanInput extends Where {
@@ -98,11 +97,8 @@ export const planRelease = (
   input: PlanInput,
   progress: Progress,
 ): Effect.Effect<Record<string, unknown>, AppError, ReleaseServices> =>
-  withOperationLog(
-    "milestone_sync",
-    input,
+  inRepository(input, (cfg) =>
     Effect.gen(function* () {
-      const cfg = yield* resolve(input);
       const version = input.release_version;
       const wanted = unique(input.included_features ?? []);
       const found = yield* reading(releaseItems(cfg, wanted));
@@ -190,5 +186,4 @@ export const planRelease = (
           ? { reason: "The forge refused to put some issues in the milestone; see issues[].reason." }
           : {}),
       };
-    }),
-  );
+    }));

@@ -20,13 +20,13 @@ import {
   ensureOpen,
   getRelease,
   loadRelease,
+  logged,
   quote,
   type ReleaseServices,
   type RemoteOutcome,
 } from "./common.ts";
 import { closedOut, closeMilestone } from "./milestones.ts";
 import { checkNotes, type NotesInput, notesOf } from "./notes.ts";
-import { withOperationLog } from "../sync/operation_log.ts";
 
 /** Parameters of {@link tagRelease}. */
 export interface TagInput extends NotesInput {
@@ -88,8 +88,7 @@ const completeRelease = (release: Release) =>
 export const tagRelease = (
   input: TagInput,
 ): Effect.Effect<Record<string, unknown>, AppError, ReleaseServices> =>
-  withOperationLog(
-    "milestone_sync",
+  logged(
     input,
     Effect.gen(function* () {
       const template = yield* checkNotes(input);
