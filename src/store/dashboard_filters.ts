@@ -31,6 +31,16 @@ export interface ListQuery {
   readonly page: number;
 }
 
+/** The first page of a list, newest first, with no filter. */
+export const FIRST_PAGE: ListQuery = {
+  status: undefined,
+  repository: undefined,
+  feature: undefined,
+  q: undefined,
+  sort: "newest",
+  page: 1,
+};
+
 /** A page of rows and how many match in all. */
 export interface Page<T> {
   readonly rows: readonly T[];

@@ -16,6 +16,7 @@ import { type DeliveryRow, recentDeliveries } from "../../store/deliveries.ts";
 import type { Tier } from "../../config.ts";
 import { boardItems, listBoards } from "../../store/boards_repo.ts";
 import { listTasks } from "../../store/dashboard_lists.ts";
+import { FIRST_PAGE } from "../../store/dashboard_filters.ts";
 import type { TaskRow } from "../../store/dashboard_rows.ts";
 import { cardLinks, counts, type RepoSummary, repoSummary } from "../../store/dashboard_overview.ts";
 import { listReleases, type ReleaseRow } from "./releases.ts";
@@ -98,14 +99,7 @@ export function overview(
   version: string,
 ): Effect.Effect<Overview, AppError, SqlRead | Db | Configs> {
   return Effect.gen(function* () {
-    const tasks = yield* listTasks({
-      status: undefined,
-      repository: undefined,
-      feature: undefined,
-      q: undefined,
-      sort: "newest",
-      page: 1,
-    });
+    const tasks = yield* listTasks(FIRST_PAGE);
     const base = {
       tier,
       version,
