@@ -29,44 +29,45 @@ const STATUS_OF: ReadonlyMap<string, 400 | 403 | 404 | 409> = new Map([
 export function mountForms(app: Hono, kit: DashboardKit): void {
   const { auth, runtime, config } = kit;
 
+  /** Resolves a conflict through the Git integration tool, then goes back to the page it came from. */
+  const resolve = async (c: Context<Env>): Promise<Response> => {
+    const refused = await kit.gitOnly(c);
+    if (refused) return refused;
+    const form = await kit.csrfChecked(c);
+    if (form instanceof Response) return form;
+    const id = numericId(c);
+    const conflict = id === undefined ? undefined : await kit.read(findConflict(id));
+    if (conflict === undefined) {
+      return kit.notFound(c, `No conflict has id "${idParam(c).slice(0, 100)}".`);
+    }
+    const result = await invokeTool(orchestratorGitIntegration, {
+      action: "resolve_conflict",
+      conflict_id: conflict.conflict_id,
+      resolution: form.resolution ?? "",
+      ...(form.resolution === "value" ? { value: form.value ?? "" } : {}),
+    }, { runtime, readOnly: config.readOnly });
+    if (!result.isError) {
+      const back = localPath(form.back);
+      return c.redirect(`${back}${back.includes("?") ? "&" : "?"}resolved=${conflict.conflict_id}`, 303);
+    }
+    const error =
+      (result.structuredContent as { error: { code: string; message: string; hint: string } }).error;
+    return kit.html(
+      c,
+      <ConflictPage
+        ctx={await kit.context(c)}
+        conflict={(await kit.read(findConflict(conflict.conflict_id))) ?? conflict}
+        notice={{ tone: "bad", text: `Not resolved: ${error.message} ${error.hint}` }}
+      />,
+      STATUS_OF.get(error.code) ?? 502,
+    );
+  };
   app.post(
     "/conflicts/:id/resolve",
     originGuard(),
     kit.formGuard,
     kit.signedIn as MiddlewareHandler,
-    async (c) => {
-      const ctx = c as unknown as Context<Env>;
-      const refused = await kit.gitOnly(ctx);
-      if (refused) return refused;
-      const form = await kit.csrfChecked(ctx);
-      if (form instanceof Response) return form;
-      const id = numericId(c);
-      const conflict = id === undefined ? undefined : await kit.read(findConflict(id));
-      if (conflict === undefined) {
-        return kit.notFound(ctx, `No conflict has id "${idParam(c).slice(0, 100)}".`);
-      }
-      const result = await invokeTool(orchestratorGitIntegration, {
-        action: "resolve_conflict",
-        conflict_id: conflict.conflict_id,
-        resolution: form.resolution ?? "",
-        ...(form.resolution === "value" ? { value: form.value ?? "" } : {}),
-      }, { runtime, readOnly: config.readOnly });
-      if (!result.isError) {
-        const back = localPath(form.back);
-        return c.redirect(`${back}${back.includes("?") ? "&" : "?"}resolved=${conflict.conflict_id}`, 303);
-      }
-      const error =
-        (result.structuredContent as { error: { code: string; message: string; hint: string } }).error;
-      return kit.html(
-        ctx,
-        <ConflictPage
-          ctx={await kit.context(ctx)}
-          conflict={(await kit.read(findConflict(conflict.conflict_id))) ?? conflict}
-          notice={{ tone: "bad", text: `Not resolved: ${error.message} ${error.hint}` }}
-        />,
-        STATUS_OF.get(error.code) ?? 502,
-      );
-    },
+    resolve as never,
   );
 
   app.get("/login", originGuard(), async (c) => {
@@ -108,10 +109,12 @@ export function mountForms(app: Hono, kit: DashboardKit): void {
     return c.redirect(next, 303);
   });
 
-  app.post("/logout", originGuard(), kit.formGuard, kit.signedIn as MiddlewareHandler, async (c) => {
-    const form = await kit.csrfChecked(c as unknown as Context<Env>);
+  /** Signs out: the session cookie is cleared. */
+  const logout = async (c: Context<Env>): Promise<Response> => {
+    const form = await kit.csrfChecked(c);
     if (form instanceof Response) return form;
     c.header("Set-Cookie", sessionCookie(null, isHttps(c)));
     return c.redirect(auth.needsSignIn ? "/login" : "/", 303);
-  });
+  };
+  app.post("/logout", originGuard(), kit.formGuard, kit.signedIn as MiddlewareHandler, logout as never);
 }
