@@ -2,30 +2,19 @@
  * orchestrator_release_coordinator through the real MCP SDK client against the GitHub and GitLab
  * sandboxes (milestones and releases); Bitbucket (read-only milestones, tags) is in
  * `release/bitbucket_test.ts`, bad input in `release/bad_input_test.ts`, the forge failing, a call
- * resumed after a crash and progress notifications in `release/recovery_test.ts`.
+ * resumed after a crash and progress notifications in `release/recovery_test.ts`, cancel_release and
+ * create_milestone in `release/milestones_test.ts`.
  */
 import { assert, assertEquals, assertStringIncludes } from "../../testing/assert.ts";
-import { type Ctx, G, R, type Sandboxes, withRelease } from "./release/test_support.ts";
-
-type Forge = "github" | "gitlab";
-
-/** The milestone titled `title` on the forge, in common terms. */
-function milestoneOn(sb: Sandboxes[Forge], title: string) {
-  if ("repoRec" in sb) {
-    const m = sb.repoRec.milestones.find((x) => x.title === title);
-    return m === undefined ? undefined : {
-      open: m.state === "open",
-      due: m.due_on === null ? null : new Date(m.due_on).toISOString().slice(0, 10),
-      count: sb.repoRec.milestones.filter((x) => x.title === title).length,
-    };
-  }
-  const m = sb.project.milestones.find((x) => x.title === title);
-  return m === undefined ? undefined : {
-    open: m.state === "active",
-    due: m.due_date,
-    count: sb.project.milestones.filter((x) => x.title === title).length,
-  };
-}
+import {
+  type Ctx,
+  type Forge,
+  G,
+  milestoneOn,
+  R,
+  type Sandboxes,
+  withRelease,
+} from "./release/test_support.ts";
 
 /** The release of `tag` on the forge, in common terms. */
 function releaseOn(sb: Sandboxes[Forge], tag: string) {
@@ -280,57 +269,5 @@ for (const platform of ["github", "gitlab"] as const) {
           .code,
         "CONFLICT",
       );
-    }));
-
-  Deno.test(`${platform}: cancel_release closes the milestone and leaves the features as they are`, () =>
-    withRelease(platform, async (ctx) => {
-      const { ok, fails, sb } = ctx;
-      const a = await ctx.feature("Dark mode");
-      await ok(R, { action: "plan_release", release_version: "v1.1.0", included_features: [a.id] });
-      const cancelled = await ok(R, { action: "cancel_release", release_version: "v1.1.0" });
-      assertEquals(cancelled.release.status, "cancelled");
-      assert(cancelled.release.cancelled_at !== null);
-      assertEquals(cancelled.milestone_closed, true);
-      assertEquals(milestoneOn(sb, "v1.1.0")!.open, false);
-      const { feature } = await ok("orchestrator_feature", { action: "get", feature_id: a.id });
-      assertEquals(feature.status, "approved");
-      assertEquals(sb.readIssue(a.issue!)!.status, "open");
-      const again = await fails(R, { action: "cancel_release", release_version: "v1.1.0" });
-      assertEquals(again.code, "CONFLICT");
-      assertStringIncludes(again.message, "cancelled");
-      assertEquals((await fails(R, { action: "tag_release", release_version: "v1.1.0" })).code, "CONFLICT");
-    }));
-
-  Deno.test(`${platform}: create_milestone creates it on the forge; plan_release of that title adopts it`, () =>
-    withRelease(platform, async (ctx) => {
-      const { ok, sb, c } = ctx;
-      const made = await ok(R, {
-        action: "create_milestone",
-        title: "v2.0.0",
-        description: "Next year.",
-        due_on: "2027-01-15",
-      });
-      assertEquals([made.milestone.title, made.milestone.state, made.milestone.due_on], [
-        "v2.0.0",
-        "open",
-        "2027-01-15",
-      ]);
-      assertEquals(milestoneOn(sb, "v2.0.0"), { open: true, due: "2027-01-15", count: 1 });
-      const rows = (await c.dump()).release_milestones as { release_version: string | null }[];
-      assertEquals(rows.map((r) => r.release_version), [null]);
-
-      const a = await ctx.feature("Dark mode");
-      const planned = await ok(R, {
-        action: "plan_release",
-        release_version: "v2.0.0",
-        included_features: [a.id],
-      });
-      assertEquals(planned.release.platform_milestone_id, made.milestone.id);
-      assertEquals(planned.release.target_date, "2027-01-15");
-      assertEquals(milestoneOn(sb, "v2.0.0")!.count, 1);
-      assertEquals(sb.readIssue(a.issue!)!.milestone, "v2.0.0");
-      // The bare milestone's row became the release's: still one row.
-      const after = (await c.dump()).release_milestones as { release_version: string | null }[];
-      assertEquals(after.map((r) => r.release_version), ["v2.0.0"]);
     }));
 }
