@@ -10,13 +10,13 @@ import { PlatformError } from "../platform/errors.ts";
 import { describe, type ItemSelector, resolveItem } from "./items.ts";
 import { columnForMilestone, findColumn, kindsOf } from "./mapping.ts";
 import { answerSynced, keepPending, unknownColumn } from "./placement.ts";
-import { type BoardSelector, type BoardServices, selectBoard } from "./select.ts";
+import { type BoardSelector, type BoardServices, onBoard } from "./select.ts";
 import { onStoredBoard } from "./stored_first.ts";
 import type { RemoteBoard } from "../platform/boards.ts";
-import { boardItem, refreshBoard } from "./store.ts";
+import { boardItem } from "../store/boards_repo.ts";
+import { reading, refreshBoard } from "./records.ts";
 import { targetOf } from "./targets.ts";
 import { columnNames, kindTitle, listColumns } from "./views.ts";
-import { withOperationLog } from "../sync/operation_log.ts";
 
 /** Input of {@link addToBoard}. */
 export interface AddInput extends BoardSelector, ItemSelector {
@@ -32,11 +32,8 @@ export interface AddInput extends BoardSelector, ItemSelector {
 export const addToBoard = (
   input: AddInput,
 ): Effect.Effect<Record<string, unknown>, AppError, BoardServices> =>
-  withOperationLog(
-    "status_update",
-    input,
+  onBoard(input, (s) =>
     Effect.gen(function* () {
-      const s = yield* selectBoard(input);
       const { link, local } = yield* resolveItem(s.cfg, input, "add_to_board", false);
       const { kind, id } = describe(local);
       if (!kindsOf(s.board.board_type).includes(kind)) {
@@ -62,7 +59,7 @@ export const addToBoard = (
         }
         wanted = target.column;
       }
-      const before = yield* boardItem(s.board.board_id, link.link_id);
+      const before = yield* reading(boardItem(s.board.board_id, link.link_id));
       const issue = { number: link.issue_number!, id: link.issue_id };
       const attempt = yield* Effect.result(Effect.gen(function* () {
         // Release boards, no column named: the column of the issue's milestone.
@@ -106,5 +103,4 @@ export const addToBoard = (
       if (Result.isSuccess(attempt)) return yield* answerSynced(s, link, local, attempt.success, extra);
       const column = wanted ?? before?.column ?? columnForMilestone(known, null);
       return yield* keepPending(s, link, local, column, attempt.failure, extra);
-    }),
-  );
+    }));

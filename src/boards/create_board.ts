@@ -6,6 +6,7 @@
  */
 import { Effect } from "effect";
 import { AppError } from "../domain/errors.ts";
+import type { RemoteBoard } from "../platform/boards.ts";
 import type { PlatformError } from "../platform/errors.ts";
 import { toAppError } from "../platform/to_app_error.ts";
 import { Configs } from "../store/configs.ts";
@@ -17,10 +18,10 @@ import {
   openMilestoneColumns,
   type StatusMappingInput,
 } from "./mapping.ts";
-import { type BoardServices, connectBoards } from "./select.ts";
-import { listBoards, saveBoard } from "./store.ts";
+import { type BoardServices, connectBoards, logged } from "./select.ts";
+import { listBoards, saveBoard } from "../store/boards_repo.ts";
+import { reading, transaction } from "./records.ts";
 import { boardView, columnNames } from "./views.ts";
-import { withOperationLog } from "../sync/operation_log.ts";
 
 /** Input of {@link createBoard}. */
 export interface CreateBoardInput {
@@ -72,8 +73,7 @@ function checkAdoption(input: CreateBoardInput): Effect.Effect<void, AppError> {
 export const createBoard = (
   input: CreateBoardInput,
 ): Effect.Effect<Record<string, unknown>, AppError, BoardServices> =>
-  withOperationLog(
-    "status_update",
+  logged(
     input,
     Effect.gen(function* () {
       const type = input.board_type ?? "feature_development";
@@ -90,6 +90,10 @@ export const createBoard = (
         );
       }
       const columns = columnsFor(type, mapping, milestones);
+      const save = (remote: RemoteBoard, adopted: boolean) =>
+        transaction(
+          saveBoard({ config_id: cfg.config_id, board_type: type, remote, status_mapping: mapping, adopted }),
+        );
       if (adopting) {
         const found = yield* boards.getBoard(
           forge.repo,
@@ -103,30 +107,18 @@ export const createBoard = (
         const remote = yield* boards.addColumns(forge.repo, found, missing).pipe(
           Effect.mapError(remoteError),
         );
-        const board = yield* saveBoard({
-          config_id: cfg.config_id,
-          board_type: type,
-          remote,
-          status_mapping: mapping,
-          adopted: true,
-        });
+        const board = yield* save(remote, true);
         return { board: boardView(cfg, board), created: false, columns_added: missing };
       }
       const title = input.title ?? `${forge.repo.path.split("/").at(-1)} — ${TYPE_TITLES[type]}`;
-      const same = (yield* listBoards(cfg.config_id)).find((b) =>
+      const same = (yield* reading(listBoards(cfg.config_id))).find((b) =>
         b.board_type === type && b.remote.title === title && !b.adopted
       );
       if (same !== undefined) return { board: boardView(cfg, same), created: false, already_exists: true };
       const remote = yield* boards.createBoard(forge.repo, { title, columns }).pipe(
         Effect.mapError(remoteError),
       );
-      const board = yield* saveBoard({
-        config_id: cfg.config_id,
-        board_type: type,
-        remote,
-        status_mapping: mapping,
-        adopted: false,
-      });
+      const board = yield* save(remote, false);
       return { board: boardView(cfg, board), created: true };
     }),
   );

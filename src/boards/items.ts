@@ -6,26 +6,24 @@
  * @module
  */
 import { Effect } from "effect";
-import { Db } from "../store/db.ts";
+import type { Db } from "../store/db.ts";
 import { AppError } from "../domain/errors.ts";
 import type { Feature } from "../domain/feature.ts";
 import type { Task } from "../domain/task.ts";
 import type { RepoConfig } from "../store/configs.ts";
-import { Features, rowToFeature } from "../store/features.ts";
-import { type Link, rowToLink } from "../store/links.ts";
-import { rowToTask, Tasks } from "../store/tasks.ts";
-import type { BoardItemRecord } from "./store.ts";
-import { boardItems } from "./store.ts";
+import { Features } from "../store/features.ts";
+import { Tasks } from "../store/tasks.ts";
+import { type BoardItemRecord, boardItems } from "../store/boards_repo.ts";
+import { type BoardLink, findLink, linksOnBoard, tasksById } from "../store/boards_links.ts";
+import { featuresById } from "../store/releases_items.ts";
+import { reading } from "./records.ts";
+
+export type { BoardLink };
 
 /** A local item that can be on a board. */
 export type BoardLocal =
   | { readonly kind: "task"; readonly item: Task }
   | { readonly kind: "feature"; readonly item: Feature };
-
-/** A link with the forge's id of its issue. */
-export interface BoardLink extends Link {
-  readonly issue_id: string | null;
-}
 
 /** How a call names an item. */
 export interface ItemSelector {
@@ -42,21 +40,6 @@ export function describe(
     ? { kind: "task", id: local.item.task_id, title: local.item.title, status: local.item.status }
     : { kind: "feature", id: local.item.feature_id, title: local.item.title, status: local.item.status };
 }
-
-function rowToBoardLink(row: Record<string, unknown>): BoardLink {
-  return {
-    ...rowToLink(row),
-    issue_id: row.issue_id === null || row.issue_id === undefined ? null : String(row.issue_id),
-  };
-}
-
-const linkQuery = (cfg: RepoConfig, where: string, arg: string | number) =>
-  Db.use((db) =>
-    db.query(`SELECT * FROM feature_issue_links WHERE config_id = ? AND ${where} ORDER BY id`, [
-      cfg.config_id,
-      arg,
-    ])
-  ).pipe(Effect.map((rows) => (rows[0] === undefined ? undefined : rowToBoardLink(rows[0]))));
 
 /**
  * The link and local item `by` names in a repository. Exactly one of `feature_id`, `task_id` and
@@ -85,7 +68,7 @@ export const resolveItem = (
     let link: BoardLink | undefined;
     let local: BoardLocal;
     if (by.issue_number !== undefined) {
-      link = yield* linkQuery(cfg, "issue_number = ?", by.issue_number);
+      link = yield* reading(findLink(cfg.config_id, { issue_number: by.issue_number }));
       if (link === undefined) {
         return yield* Effect.fail(AppError.notFound(
           `Issue #${by.issue_number} of ${where} is linked to no feature or task.`,
@@ -98,10 +81,10 @@ export const resolveItem = (
         : { kind: "feature", item: yield* Features.use((f) => f.get(link!.feature_id!)) };
     } else if (by.task_id !== undefined) {
       local = { kind: "task", item: yield* Tasks.use((t) => t.get(by.task_id!)) };
-      link = yield* linkQuery(cfg, "task_id = ?", by.task_id);
+      link = yield* reading(findLink(cfg.config_id, { task_id: by.task_id }));
     } else {
       local = { kind: "feature", item: yield* Features.use((f) => f.get(by.feature_id!)) };
-      link = yield* linkQuery(cfg, "feature_id = ? AND task_id IS NULL", by.feature_id!);
+      link = yield* reading(findLink(cfg.config_id, { feature_id: by.feature_id! }));
     }
     const { kind, id, title } = describe(local);
     if (link === undefined) {
@@ -131,44 +114,25 @@ export interface LoadedItem {
 }
 
 /** Every item of a board whose link still exists, with its local item. */
-export const loadItems = (boardId: number): Effect.Effect<LoadedItem[], never, Db> =>
-  Effect.gen(function* () {
-    const db = yield* Db;
+export const loadItems = (boardId: number): Effect.Effect<LoadedItem[], AppError, Db> =>
+  reading(Effect.gen(function* () {
     const records = yield* boardItems(boardId);
     if (records.length === 0) return [];
-    const links = new Map(
-      (yield* db.query(
-        "SELECT * FROM feature_issue_links WHERE id IN (SELECT link_id FROM board_items WHERE board_id = ?)",
-        [boardId],
-      )).map((row) => [Number(row.id), rowToBoardLink(row)]),
-    );
-    const locals = yield* loadLocals([...links.values()]);
+    const links = new Map((yield* linksOnBoard(boardId)).map((l) => [l.link_id, l]));
+    const locals = yield* localsOf([...links.values()]);
     return records.flatMap((record) => {
       const link = links.get(record.link_id);
       if (link === undefined) return [];
       return [{ record, link, local: locals.get(link.link_id) }];
     });
-  });
+  }));
 
-/** The local items of links, by link id. */
-export const loadLocals = (links: readonly BoardLink[]): Effect.Effect<Map<number, BoardLocal>, never, Db> =>
+/** The local items of links, by link id (a statement: run it with `reading`). */
+const localsOf = (links: readonly BoardLink[]) =>
   Effect.gen(function* () {
-    const db = yield* Db;
-    const taskIds = links.flatMap((l) => (l.task_id === null ? [] : [l.task_id]));
-    const featureIds = links.flatMap((
-      l,
-    ) => (l.task_id === null && l.feature_id !== null ? [l.feature_id] : []));
-    const tasks = new Map(
-      taskIds.length === 0 ? [] : (yield* db.query(
-        "SELECT * FROM tasks WHERE task_id IN (SELECT value FROM json_each(?))",
-        [JSON.stringify(taskIds)],
-      )).map((row) => [String(row.task_id), rowToTask(row)]),
-    );
-    const features = new Map(
-      featureIds.length === 0 ? [] : (yield* db.query(
-        "SELECT * FROM features WHERE feature_id IN (SELECT value FROM json_each(?))",
-        [JSON.stringify(featureIds)],
-      )).map((row) => [String(row.feature_id), rowToFeature(row)]),
+    const tasks = yield* tasksById(links.flatMap((l) => (l.task_id === null ? [] : [l.task_id])));
+    const features = yield* featuresById(
+      links.flatMap((l) => (l.task_id === null && l.feature_id !== null ? [l.feature_id] : [])),
     );
     const out = new Map<number, BoardLocal>();
     for (const link of links) {
@@ -183,10 +147,7 @@ export const loadLocals = (links: readonly BoardLink[]): Effect.Effect<Map<numbe
     return out;
   });
 
-/** The links of a repository by issue number. */
-export const linksByIssue = (cfg: RepoConfig): Effect.Effect<Map<number, BoardLink>, never, Db> =>
-  Db.use((db) =>
-    db.query("SELECT * FROM feature_issue_links WHERE config_id = ? AND issue_number IS NOT NULL", [
-      cfg.config_id,
-    ])
-  ).pipe(Effect.map((rows) => new Map(rows.map((r) => [Number(r.issue_number), rowToBoardLink(r)]))));
+/** The local items of links, by link id. */
+export const loadLocals = (
+  links: readonly BoardLink[],
+): Effect.Effect<Map<number, BoardLocal>, AppError, Db> => reading(localsOf(links));

@@ -11,20 +11,13 @@
  */
 import { FEATURE_STATUSES, type FeatureStatus } from "../domain/feature.ts";
 import { TASK_STATUSES, type TaskStatus } from "../domain/task.ts";
+import { BOARD_TYPES, type BoardType, type StatusMapping } from "../store/boards_repo.ts";
 
-/** The kinds of board. */
-export const BOARD_TYPES = ["feature_development", "release_planning", "sprint_board"] as const;
-/** One of {@link BOARD_TYPES}. */
-export type BoardType = typeof BOARD_TYPES[number];
+// The kinds of board and the mapping's shape are what the store keeps (`boards` table).
+export { BOARD_TYPES, type BoardType, type StatusMapping };
 
 /** The column of release-planning cards whose issue has no open milestone. */
 export const NO_MILESTONE = "No milestone";
-
-/** Which column each status goes to, per kind of item. A status without a column leaves its card alone. */
-export interface StatusMapping {
-  readonly features: Readonly<Partial<Record<FeatureStatus, string>>>;
-  readonly tasks: Readonly<Partial<Record<TaskStatus, string>>>;
-}
 
 /** An override of the default mapping, as a tool takes it. */
 export interface StatusMappingInput {

@@ -8,12 +8,12 @@ import { AppError } from "../domain/errors.ts";
 import { describe, type ItemSelector, resolveItem } from "./items.ts";
 import { findColumn } from "./mapping.ts";
 import { answerSynced, keepPending, unknownColumn } from "./placement.ts";
-import { type BoardSelector, type BoardServices, selectBoard } from "./select.ts";
-import { boardItem, type BoardRecord } from "./store.ts";
+import { type BoardSelector, type BoardServices, onBoard } from "./select.ts";
+import { boardItem, type BoardRecord } from "../store/boards_repo.ts";
+import { reading } from "./records.ts";
 import { onStoredBoard } from "./stored_first.ts";
 import type { RemoteBoard, RemoteCard } from "../platform/boards.ts";
 import { columnNames, kindTitle } from "./views.ts";
-import { withOperationLog } from "../sync/operation_log.ts";
 
 /** Input of {@link moveCard}. */
 export interface MoveInput extends BoardSelector, ItemSelector {
@@ -25,13 +25,10 @@ export interface MoveInput extends BoardSelector, ItemSelector {
  * only when it lacks the column or the forge refuses: `stored_first.ts`).
  */
 export const moveCard = (input: MoveInput): Effect.Effect<Record<string, unknown>, AppError, BoardServices> =>
-  withOperationLog(
-    "status_update",
-    input,
+  onBoard(input, (s) =>
     Effect.gen(function* () {
-      const s = yield* selectBoard(input);
       const { link, local } = yield* resolveItem(s.cfg, input, "move_card", true);
-      const before = yield* boardItem(s.board.board_id, link.link_id);
+      const before = yield* reading(boardItem(s.board.board_id, link.link_id));
       const { kind, id } = describe(local);
       if (before === undefined) {
         return yield* Effect.fail(AppError.notFound(
@@ -71,5 +68,4 @@ export const moveCard = (input: MoveInput): Effect.Effect<Record<string, unknown
         );
       }
       return yield* answerSynced(s, link, local, outcome.card);
-    }),
-  );
+    }));

@@ -13,7 +13,8 @@ import { toAppError } from "../platform/to_app_error.ts";
 import type { Db } from "../store/db.ts";
 import { type BoardLink, type BoardLocal, describe } from "./items.ts";
 import type { SelectedBoard } from "./select.ts";
-import { type BoardRecord, findBoard, recordMoves } from "./store.ts";
+import { type BoardRecord, findBoard, recordMoves } from "../store/boards_repo.ts";
+import { reading, transaction } from "./records.ts";
 import { pendingMove, syncedMove } from "./targets.ts";
 import { boardView, cardView, listColumns } from "./views.ts";
 
@@ -44,9 +45,9 @@ export const answerSynced = (
   extra: Readonly<Record<string, unknown>> = {},
 ): Effect.Effect<Record<string, unknown>, AppError, Db> =>
   Effect.gen(function* () {
-    yield* recordMoves(s.board.board_id, [syncedMove(link.link_id, card.column!, card.item_id)]);
+    yield* transaction(recordMoves(s.board.board_id, [syncedMove(link.link_id, card.column!, card.item_id)]));
     return {
-      board: boardView(s.cfg, (yield* findBoard(s.board.board_id))!),
+      board: boardView(s.cfg, (yield* reading(findBoard(s.board.board_id)))!),
       card: cardView(card, link, local, "synced"),
       ...extra,
       sync_status: "synced",
@@ -68,7 +69,7 @@ export const keepPending = (
 ): Effect.Effect<Record<string, unknown>, AppError, Db> =>
   Effect.gen(function* () {
     if (!queueable(error)) return yield* Effect.fail(toAppError(error));
-    yield* recordMoves(s.board.board_id, [pendingMove(link.link_id, column, error.message)]);
+    yield* transaction(recordMoves(s.board.board_id, [pendingMove(link.link_id, column, error.message)]));
     return {
       board: boardView(s.cfg, s.board),
       card: cardView(

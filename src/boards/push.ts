@@ -16,7 +16,8 @@ import { type LoadedItem, loadItems } from "./items.ts";
 import { findColumn } from "./mapping.ts";
 import { queueable } from "./placement.ts";
 import { type BoardServices, readCards, type SelectedBoard } from "./select.ts";
-import { type BoardRecord, dropOrphans, findBoard, recordMoves, refreshBoard } from "./store.ts";
+import { type BoardRecord, dropOrphans, findBoard, recordMoves } from "../store/boards_repo.ts";
+import { reading, refreshBoard, transaction } from "./records.ts";
 import { offlineMoves, type Plan, planMoves } from "./targets.ts";
 import { type Progress, sendMoves } from "./send_moves.ts";
 import { boardView, columnNames, itemView, type MoveView, type SkipView } from "./views.ts";
@@ -85,7 +86,7 @@ const applyMoves = (
       }
     }
     const sent = yield* sendMoves(s, remote, plans, moved, failure, progress);
-    yield* recordMoves(s.board.board_id, sent.records);
+    yield* transaction(recordMoves(s.board.board_id, sent.records));
     return {
       done: sent.done,
       skipped: sent.skipped,
@@ -104,7 +105,7 @@ export const push = (
   options: { readonly dryRun: boolean; readonly progress: Progress },
 ): Effect.Effect<Record<string, unknown>, AppError, BoardServices> =>
   Effect.gen(function* () {
-    yield* dropOrphans(s.board.board_id);
+    yield* transaction(dropOrphans(s.board.board_id));
     const items = (yield* loadItems(s.board.board_id)).filter((i) => i.link.issue_number !== null);
     const read = yield* Effect.result(readCards(s));
     if (Result.isFailure(read)) {
@@ -112,7 +113,7 @@ export const push = (
       if (!queueable(error)) return yield* Effect.fail(toAppError(error));
       // The forge is out of reach: decide what can be decided locally and keep it pending.
       const moves = offlineMoves(s.board, items, error.message);
-      if (!options.dryRun) yield* recordMoves(s.board.board_id, moves);
+      if (!options.dryRun) yield* transaction(recordMoves(s.board.board_id, moves));
       return {
         board: boardView(s.cfg, s.board),
         moved: [],
@@ -139,10 +140,10 @@ export const push = (
     if (options.dryRun) {
       return { board: boardView(s.cfg, fresh), moved, unchanged, skipped, pending: 0, dry_run: true };
     }
-    yield* recordMoves(s.board.board_id, confirm);
+    yield* transaction(recordMoves(s.board.board_id, confirm));
     const applied = yield* applyMoves(s, fresh, plans, moved, options.progress);
     return {
-      board: boardView(s.cfg, (yield* findBoard(s.board.board_id))!),
+      board: boardView(s.cfg, (yield* reading(findBoard(s.board.board_id)))!),
       moved: applied.done,
       unchanged,
       skipped: [...skipped, ...applied.skipped],

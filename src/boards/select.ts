@@ -13,7 +13,9 @@ import type { Db } from "../store/db.ts";
 import type { Features } from "../store/features.ts";
 import type { Tasks } from "../store/tasks.ts";
 import { type ConnectedForge, Forges } from "../forges/forges.ts";
-import { type BoardRecord, findBoard, listBoards, refreshBoard } from "./store.ts";
+import { type BoardRecord, findBoard, listBoards } from "../store/boards_repo.ts";
+import { reading, refreshBoard } from "./records.ts";
+import { withOperationLog } from "../sync/operation_log.ts";
 
 /** The services board actions use. */
 export type BoardServices = Db | Configs | Forges | Tasks | Features;
@@ -54,7 +56,7 @@ export const selectBoard = (input: BoardSelector): Effect.Effect<SelectedBoard, 
   Effect.gen(function* () {
     const configs = yield* Configs;
     if (input.board_id !== undefined) {
-      const board = yield* findBoard(input.board_id);
+      const board = yield* reading(findBoard(input.board_id));
       if (board === undefined) {
         return yield* Effect.fail(AppError.notFound(
           `No board has board_id ${input.board_id}.`,
@@ -75,7 +77,7 @@ export const selectBoard = (input: BoardSelector): Effect.Effect<SelectedBoard, 
     }
     const cfg = yield* configs.resolve(input.repository, input.platform);
     const connected = yield* connectBoards(cfg);
-    const all = yield* listBoards(cfg.config_id);
+    const all = yield* reading(listBoards(cfg.config_id));
     if (all.length === 0) {
       return yield* Effect.fail(AppError.notFound(
         `No board is set up for ${cfg.platform}:${cfg.repository}.`,
@@ -93,6 +95,19 @@ export const selectBoard = (input: BoardSelector): Effect.Effect<SelectedBoard, 
     }
     return { cfg, ...connected, board: all[0]! };
   });
+
+/** Runs a board action that writes to the forge, logged as a `status_update` run (`../sync/operation_log.ts`). */
+export const logged = <A>(
+  input: BoardSelector,
+  action: Effect.Effect<A, AppError, BoardServices>,
+): Effect.Effect<A, AppError, BoardServices> => withOperationLog("status_update", input, action);
+
+/** Runs a board action that writes to the forge on the board the call means (see {@link logged}). */
+export const onBoard = <A>(
+  input: BoardSelector,
+  action: (s: SelectedBoard) => Effect.Effect<A, AppError, BoardServices>,
+): Effect.Effect<A, AppError, BoardServices> =>
+  logged(input, selectBoard(input).pipe(Effect.flatMap(action)));
 
 /** Reads the board from the forge and stores what changed (columns renamed or added there). */
 export const refresh = (s: SelectedBoard): Effect.Effect<BoardRecord, PlatformError, Db> =>

@@ -17,7 +17,7 @@ import type { PlatformError } from "../platform/errors.ts";
 import type { BatchResults } from "../platform/types.ts";
 import { queueable } from "./placement.ts";
 import type { SelectedBoard } from "./select.ts";
-import type { MoveRecord } from "./store.ts";
+import type { MoveRecord } from "../store/boards_repo.ts";
 import { pendingMove, type Plan, syncedMove } from "./targets.ts";
 import type { MoveView, SkipView } from "./views.ts";
 

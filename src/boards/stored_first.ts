@@ -13,7 +13,7 @@ import type { PlatformError } from "../platform/errors.ts";
 import type { Db } from "../store/db.ts";
 import { queueable } from "./placement.ts";
 import { refresh, type SelectedBoard } from "./select.ts";
-import type { BoardRecord } from "./store.ts";
+import type { BoardRecord } from "../store/boards_repo.ts";
 
 /**
  * Whether two readings of a board have the same columns (names and ids) in the same field.

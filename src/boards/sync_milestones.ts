@@ -9,10 +9,9 @@ import { AppError } from "../domain/errors.ts";
 import { toAppError } from "../platform/to_app_error.ts";
 import { findColumn, openMilestoneColumns } from "./mapping.ts";
 import { type Progress, push } from "./push.ts";
-import { type BoardSelector, type BoardServices, refresh, selectBoard } from "./select.ts";
-import { refreshBoard } from "./store.ts";
+import { type BoardSelector, type BoardServices, onBoard, refresh } from "./select.ts";
+import { refreshBoard } from "./records.ts";
 import { columnNames } from "./views.ts";
-import { withOperationLog } from "../sync/operation_log.ts";
 
 /**
  * On a release-planning board: adds a column per open milestone the board lacks, then puts every
@@ -22,11 +21,8 @@ export const syncMilestones = (
   input: BoardSelector,
   progress: Progress,
 ): Effect.Effect<Record<string, unknown>, AppError, BoardServices> =>
-  withOperationLog(
-    "status_update",
-    input,
+  onBoard(input, (s) =>
     Effect.gen(function* () {
-      const s = yield* selectBoard(input);
       if (s.board.board_type !== "release_planning") {
         return yield* Effect.fail(AppError.validation(
           `sync_milestones works on release_planning boards; board ${s.board.board_id} ("${s.board.remote.title}") ` +
@@ -46,5 +42,4 @@ export const syncMilestones = (
       const board = yield* refreshBoard(fresh, grown);
       const result = yield* push({ ...s, board }, { dryRun: false, progress });
       return { ...result, columns_added: missing };
-    }),
-  );
+    }));

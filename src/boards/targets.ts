@@ -8,7 +8,7 @@
 import type { RemoteCard } from "../platform/boards.ts";
 import { type BoardLocal, describe, type LoadedItem } from "./items.ts";
 import { columnForMilestone, columnForStatus, findColumn } from "./mapping.ts";
-import type { BoardRecord, MoveRecord } from "./store.ts";
+import type { BoardRecord, MoveRecord } from "../store/boards_repo.ts";
 import { columnNames, itemView, type SkipView } from "./views.ts";
 
 /** The column an item belongs in on a board, or why it has none. */

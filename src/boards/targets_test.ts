@@ -4,7 +4,7 @@ import type { Task } from "../domain/task.ts";
 import type { RemoteCard } from "../platform/boards.ts";
 import type { BoardLocal, LoadedItem } from "./items.ts";
 import { type BoardType, DEFAULT_STATUS_MAPPING, NO_MILESTONE } from "./mapping.ts";
-import type { BoardRecord } from "./store.ts";
+import type { BoardRecord } from "../store/boards_repo.ts";
 import { offlineMoves, planMoves, targetOf } from "./targets.ts";
 
 const board = (type: BoardType, columns: readonly string[]): BoardRecord => ({

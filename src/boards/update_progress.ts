@@ -7,8 +7,13 @@
 import { Effect } from "effect";
 import type { AppError } from "../domain/errors.ts";
 import { type Progress, push } from "./push.ts";
-import { type BoardSelector, type BoardServices, selectBoard } from "./select.ts";
-import { withOperationLog } from "../sync/operation_log.ts";
+import {
+  type BoardSelector,
+  type BoardServices,
+  onBoard,
+  selectBoard,
+  type SelectedBoard,
+} from "./select.ts";
 
 /** Input of {@link updateProgress}. */
 export interface ProgressInput extends BoardSelector {
@@ -23,9 +28,6 @@ export const updateProgress = (
   input: ProgressInput,
   progress: Progress,
 ): Effect.Effect<Record<string, unknown>, AppError, BoardServices> => {
-  const run = Effect.gen(function* () {
-    const s = yield* selectBoard(input);
-    return yield* push(s, { dryRun: input.dry_run === true, progress });
-  });
-  return input.dry_run === true ? run : withOperationLog("status_update", input, run);
+  const run = (s: SelectedBoard) => push(s, { dryRun: input.dry_run === true, progress });
+  return input.dry_run === true ? selectBoard(input).pipe(Effect.flatMap(run)) : onBoard(input, run);
 };

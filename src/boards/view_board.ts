@@ -10,10 +10,12 @@ import type { AppError } from "../domain/errors.ts";
 import type { RemoteCard } from "../platform/boards.ts";
 import { toAppError } from "../platform/to_app_error.ts";
 import { Configs } from "../store/configs.ts";
-import { describe, linksByIssue, loadItems, loadLocals } from "./items.ts";
+import { describe, loadItems, loadLocals } from "./items.ts";
 import { queueable } from "./placement.ts";
 import { type BoardSelector, type BoardServices, connectBoards, readCards, selectBoard } from "./select.ts";
-import { listBoards } from "./store.ts";
+import { listBoards } from "../store/boards_repo.ts";
+import { linksByIssue } from "../store/boards_links.ts";
+import { reading } from "./records.ts";
 import { boardView, type CardView, cardView, columnNames, type ColumnView } from "./views.ts";
 
 /** The cards by column, in the board's order, then the cards in no column of the board. */
@@ -31,7 +33,7 @@ export const viewBoard = (
     if (input.board_id === undefined) {
       const cfg = yield* Configs.use((c) => c.resolve(input.repository, input.platform));
       yield* connectBoards(cfg);
-      const all = yield* listBoards(cfg.config_id);
+      const all = yield* reading(listBoards(cfg.config_id));
       if (all.length > 1) return { boards: all.map((b) => boardView(cfg, b)) };
     }
     const s = yield* selectBoard(input);
@@ -61,7 +63,7 @@ export const viewBoard = (
       };
     }
     const { fresh, cards } = read.success;
-    const links = yield* linksByIssue(s.cfg);
+    const links = yield* reading(linksByIssue(s.cfg.config_id));
     const shown = new Set(cards.map((c) => c.issue_number));
     const locals = yield* loadLocals([...links.values()].filter((l) => shown.has(l.issue_number!)));
     const views = cards.map((card: RemoteCard) => {

@@ -8,7 +8,7 @@ import type { RemoteBoard } from "../platform/boards.ts";
 import type { RepoConfig } from "../store/configs.ts";
 import { type BoardLink, type BoardLocal, describe } from "./items.ts";
 import type { BoardType, StatusMapping } from "./mapping.ts";
-import type { BoardRecord } from "./store.ts";
+import type { BoardRecord } from "../store/boards_repo.ts";
 
 /** A board as tools return it. */
 export interface BoardView {

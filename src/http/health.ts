@@ -7,15 +7,10 @@
  */
 import { Effect } from "effect";
 import { Db } from "../store/db.ts";
+import { databaseAnswers, lastRuns, type RepositoryHealth } from "../store/health_queries.ts";
 import type { Tier } from "../config.ts";
 
-/** The last pass of one configured repository. */
-export interface RepositoryHealth {
-  readonly platform: string;
-  readonly repository: string;
-  /** The last finished pass, or null when none ran yet. */
-  readonly last_run: { readonly status: "completed" | "failed"; readonly finished_at: string | null } | null;
-}
+export type { RepositoryHealth };
 
 /** What `/healthz` answers. */
 export interface Health {
@@ -28,26 +23,6 @@ export interface Health {
   readonly failing?: number;
 }
 
-/** Reads the last pass of every configured repository. */
-export const lastRuns: Effect.Effect<RepositoryHealth[], never, Db> = Db.use((db) =>
-  db.query<Record<string, unknown>>(
-    `SELECT c.platform, COALESCE(c.repository, c.repository_url) AS repository, l.operation_status, l.finished_at
-       FROM git_integration_config c
-       LEFT JOIN sync_status_logs l ON l.id = (SELECT MAX(id) FROM sync_status_logs
-                                                WHERE config_id = c.id AND operation_type = 'issue_sync')
-      ORDER BY c.id`,
-  )
-).pipe(Effect.map((rows) =>
-  rows.map((r) => ({
-    platform: String(r.platform),
-    repository: String(r.repository),
-    last_run: r.operation_status === null || r.operation_status === undefined ? null : {
-      status: r.operation_status === "completed" ? "completed" as const : "failed" as const,
-      finished_at: r.finished_at === null ? null : String(r.finished_at),
-    },
-  }))
-));
-
 /**
  * The health report. `detailed` says whether repository names may be shown (false for a caller
  * without the bearer token of a server that has one).
@@ -59,7 +34,7 @@ export function health(
 ): Effect.Effect<{ readonly body: Health; readonly httpStatus: 200 | 503 }, never, Db> {
   return Effect.gen(function* () {
     const db = yield* Db;
-    const database = yield* db.query("SELECT 1 AS ok").pipe(
+    const database = yield* db.reading(databaseAnswers).pipe(
       Effect.as("ok" as const),
       Effect.catchCause(() => Effect.succeed("unavailable" as const)),
     );
@@ -69,7 +44,7 @@ export function health(
     if (tier === "disabled") {
       return { body: { status: "ok" as const, version, database }, httpStatus: 200 as const };
     }
-    const repositories = yield* lastRuns.pipe(Effect.catchCause(() => Effect.succeed([])));
+    const repositories = yield* db.reading(lastRuns).pipe(Effect.catchCause(() => Effect.succeed([])));
     const failing = repositories.filter((r) => r.last_run?.status === "failed").length;
     const status = failing > 0 ? "degraded" as const : "ok" as const;
     return {

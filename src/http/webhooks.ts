@@ -16,9 +16,9 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { Effect } from "effect";
+import { Effect, Option } from "effect";
 import type { ToolRuntime } from "../mcp/tools/mod.ts";
-import { Config } from "../config.ts";
+import { type AppConfig, Config } from "../config.ts";
 import { Configs, type RepoConfig } from "../store/configs.ts";
 import { recordDelivery } from "../store/deliveries.ts";
 import { Forges } from "../forges/forges.ts";
@@ -80,124 +80,121 @@ export function webhookRoutes(runtime: ToolRuntime, bodyTimeoutMs?: number): Hon
       tooLarge: (c) => c.json({ error: `Webhook body over ${WEBHOOK_BODY_LIMIT} bytes: refused.` }, 413),
       tooSlow: (c) => c.json({ error: "The webhook body arrived too slowly: refused." }, 408),
     }),
-    async (c) => {
-      const id = c.req.param("platform");
-      if (config.readOnly) {
-        return c.json({
-          error:
-            "This forgesync runs read-only (FORGESYNC_READ_ONLY=true): webhook deliveries are not recorded " +
-            "and no pass is requested. Restart it without FORGESYNC_READ_ONLY to accept them.",
-        }, 403);
-      }
-      if (config.tier === "disabled") {
-        return c.json({
-          error: "The Git integration is disabled, so webhooks are not accepted. " +
-            "Set MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION=true to enable it.",
-        }, 404);
-      }
-      const plugin = PLATFORM_ID.test(id)
-        ? await runtime.runPromise(Forges.use((f) => f.plugin(id)).pipe(Effect.option))
-        : undefined;
-      if (plugin === undefined || plugin._tag === "None") {
-        return c.json({
-          error: `No platform "${id.slice(0, 40)}": send webhooks to /webhooks/github, /webhooks/gitlab or ` +
-            "/webhooks/bitbucket (or a platform loaded with FORGESYNC_PLUGINS).",
-        }, 404);
-      }
-      const hooks = plugin.value.webhooks;
-      if (hooks === undefined) {
-        return c.json({ error: `The ${plugin.value.name} plugin does not handle webhooks.` }, 404);
-      }
-      const request: WebhookRequest = {
-        headers: c.req.raw.headers,
-        body: new Uint8Array(await c.req.arrayBuffer()),
-      };
-      return await handle(c, runtime, plugin.value, request);
-    },
+    (c) => runtime.runPromise(delivery(c, config)),
   );
   return app;
 }
 
-async function handle(
-  c: Context,
-  runtime: ToolRuntime,
-  plugin: PlatformPlugin,
-  request: WebhookRequest,
-): Promise<Response> {
-  const hooks = plugin.webhooks!;
-  let event: WebhookEvent | null;
-  try {
-    event = hooks.parse(request);
-  } catch (error) {
-    const message = error instanceof WebhookPayloadError
-      ? error.message
-      : `The ${plugin.name} webhook could not be read.`;
-    if (!(error instanceof WebhookPayloadError)) {
-      log.warn("webhook parse failed", { platform: plugin.id, error: String(error) });
+/** Answers one delivery: the whole request is one Effect, run once. */
+const delivery = (c: Context, config: AppConfig) =>
+  Effect.gen(function* () {
+    const id = c.req.param("platform") ?? "";
+    if (config.readOnly) {
+      return c.json({
+        error:
+          "This forgesync runs read-only (FORGESYNC_READ_ONLY=true): webhook deliveries are not recorded " +
+          "and no pass is requested. Restart it without FORGESYNC_READ_ONLY to accept them.",
+      }, 403);
     }
-    return c.json({ error: message }, 400);
-  }
-  if (event === null) {
-    return c.json({ ignored: true, message: `forgesync does not act on this ${plugin.name} event.` }, 200);
-  }
-  const { configs, env } = await runtime.runPromise(Effect.gen(function* () {
-    const all = yield* Configs.use((s) => s.list());
-    const app = yield* Config;
-    return { configs: all, env: app.env };
-  }));
-  const candidates = matchingConfigs(configs, plugin.id, event);
-  const repository = event.repository.slice(0, 200);
-  const secrets = candidates.flatMap((cfg) => {
-    const secret = cfg.webhook_secret_name === null ? "" : env(cfg.webhook_secret_name)?.trim() ?? "";
-    registerSecret(secret);
-    return secret === "" ? [] : [{ cfg, secret }];
+    if (config.tier === "disabled") {
+      return c.json({
+        error: "The Git integration is disabled, so webhooks are not accepted. " +
+          "Set MCP_TASK_ORCHESTRATOR_GIT_INTEGRATION=true to enable it.",
+      }, 404);
+    }
+    const plugin = PLATFORM_ID.test(id)
+      ? yield* Forges.use((f) => f.plugin(id)).pipe(Effect.option)
+      : Option.none();
+    if (Option.isNone(plugin)) {
+      return c.json({
+        error: `No platform "${id.slice(0, 40)}": send webhooks to /webhooks/github, /webhooks/gitlab or ` +
+          "/webhooks/bitbucket (or a platform loaded with FORGESYNC_PLUGINS).",
+      }, 404);
+    }
+    if (plugin.value.webhooks === undefined) {
+      return c.json({ error: `The ${plugin.value.name} plugin does not handle webhooks.` }, 404);
+    }
+    const body = yield* Effect.promise(() => c.req.arrayBuffer());
+    return yield* handle(c, plugin.value, { headers: c.req.raw.headers, body: new Uint8Array(body) });
   });
-  const verified: RepoConfig[] = [];
-  for (const { cfg, secret } of secrets) {
-    if (await hooks.verify(request, secret)) verified.push(cfg);
-  }
-  if (secrets.length === 0) {
-    // As much work as a real check, so that the time taken does not tell either.
-    await hooks.verify(request, UNGUESSABLE);
-  }
-  if (verified.length === 0) {
-    // One answer for "not configured", "no secret", "secret unset" and "wrong or missing signature":
-    // a caller who cannot sign learns nothing about which repositories are configured. The reason
-    // is for the operator, in the server log.
-    log.warn(`webhook refused: ${refusalReason(candidates, secrets.length)}`, {
+
+const handle = (c: Context, plugin: PlatformPlugin, request: WebhookRequest) =>
+  Effect.gen(function* () {
+    const hooks = plugin.webhooks!;
+    let event: WebhookEvent | null;
+    try {
+      event = hooks.parse(request);
+    } catch (error) {
+      const message = error instanceof WebhookPayloadError
+        ? error.message
+        : `The ${plugin.name} webhook could not be read.`;
+      if (!(error instanceof WebhookPayloadError)) {
+        log.warn("webhook parse failed", { platform: plugin.id, error: String(error) });
+      }
+      return c.json({ error: message }, 400);
+    }
+    if (event === null) {
+      return c.json({ ignored: true, message: `forgesync does not act on this ${plugin.name} event.` }, 200);
+    }
+    const configs = yield* Configs.use((s) => s.list());
+    const env = (yield* Config).env;
+    const candidates = matchingConfigs(configs, plugin.id, event);
+    const repository = event.repository.slice(0, 200);
+    const secrets = candidates.flatMap((cfg) => {
+      const secret = cfg.webhook_secret_name === null ? "" : env(cfg.webhook_secret_name)?.trim() ?? "";
+      registerSecret(secret);
+      return secret === "" ? [] : [{ cfg, secret }];
+    });
+    const verified: RepoConfig[] = [];
+    for (const { cfg, secret } of secrets) {
+      if (yield* Effect.promise(() => hooks.verify(request, secret))) verified.push(cfg);
+    }
+    if (secrets.length === 0) {
+      // As much work as a real check, so that the time taken does not tell either.
+      yield* Effect.promise(() => hooks.verify(request, UNGUESSABLE));
+    }
+    if (verified.length === 0) {
+      // One answer for "not configured", "no secret", "secret unset" and "wrong or missing signature":
+      // a caller who cannot sign learns nothing about which repositories are configured. The reason
+      // is for the operator, in the server log.
+      log.warn(`webhook refused: ${refusalReason(candidates, secrets.length)}`, {
+        platform: plugin.id,
+        repository,
+        delivery: event.delivery_id.slice(0, 200),
+      });
+      return c.json({ error: REFUSED }, 401);
+    }
+    const enqueue = verified.filter((cfg) => cfg.auto_sync_enabled);
+    const fresh = yield* recordDelivery({
+      platform: plugin.id,
+      delivery_id: event.delivery_id.slice(0, 200),
+      config_id: verified[0]!.config_id,
+      repository: event.repository.slice(0, 500),
+      event: event.event.slice(0, 100),
+      issue_numbers: event.issue_numbers.slice(0, 100),
+      status: enqueue.length > 0 ? "enqueued" : "ignored",
+    });
+    if (!fresh) {
+      return c.json({ duplicate: true, delivery_id: event.delivery_id }, 200);
+    }
+    // Requested, not awaited: the answer goes out before the pass.
+    for (const cfg of enqueue) yield* Effect.forkDetach(Sync.use((s) => s.enqueue(cfg.config_id)));
+    log.info("webhook accepted", {
       platform: plugin.id,
       repository,
-      delivery: event.delivery_id.slice(0, 200),
+      event: event.event,
+      delivery: event.delivery_id,
+      enqueued: enqueue.length > 0,
     });
-    return c.json({ error: REFUSED }, 401);
-  }
-  const enqueue = verified.filter((cfg) => cfg.auto_sync_enabled);
-  const fresh = await runtime.runPromise(recordDelivery({
-    platform: plugin.id,
-    delivery_id: event.delivery_id.slice(0, 200),
-    config_id: verified[0]!.config_id,
-    repository: event.repository.slice(0, 500),
-    event: event.event.slice(0, 100),
-    issue_numbers: event.issue_numbers.slice(0, 100),
-    status: enqueue.length > 0 ? "enqueued" : "ignored",
-  }));
-  if (!fresh) {
-    return c.json({ duplicate: true, delivery_id: event.delivery_id }, 200);
-  }
-  for (const cfg of enqueue) runtime.runFork(Sync.use((s) => s.enqueue(cfg.config_id)));
-  log.info("webhook accepted", {
-    platform: plugin.id,
-    repository,
-    event: event.event,
-    delivery: event.delivery_id,
-    enqueued: enqueue.length > 0,
+    if (enqueue.length === 0) {
+      return c.json({
+        delivery_id: event.delivery_id,
+        enqueued: false,
+        reason: `auto_sync_enabled is off for "${repository}": no pass was requested.`,
+      }, 200);
+    }
+    return c.json(
+      { delivery_id: event.delivery_id, enqueued: true, repository: verified[0]!.repository },
+      202,
+    );
   });
-  if (enqueue.length === 0) {
-    return c.json({
-      delivery_id: event.delivery_id,
-      enqueued: false,
-      reason: `auto_sync_enabled is off for "${repository}": no pass was requested.`,
-    }, 200);
-  }
-  return c.json({ delivery_id: event.delivery_id, enqueued: true, repository: verified[0]!.repository }, 202);
-}

@@ -14,10 +14,10 @@
 import { Effect, Result } from "effect";
 import { chunks } from "../domain/chunks.ts";
 import { isRetryable, type PlatformError } from "../platform/errors.ts";
-import type { IssueKey, RemoteMilestone } from "../platform/types.ts";
+import type { BatchResults, IssueKey, RemoteMilestone } from "../platform/types.ts";
 import type { ConnectedForge } from "../forges/forges.ts";
 import { attempt, type Progress } from "./common.ts";
-import type { LinkedIssue } from "./store.ts";
+import type { LinkedIssue } from "../store/releases_items.ts";
 
 /** What putting issues in the milestone did. */
 export interface Assignment {
@@ -77,29 +77,6 @@ class Tally {
 
 const key = (issue: LinkedIssue): IssueKey => ({ number: issue.number, id: issue.id });
 
-/** One `updateIssue` per issue (platforms without a batch API). */
-const oneByOne = (
-  forge: ConnectedForge,
-  milestone: RemoteMilestone,
-  todo: readonly LinkedIssue[],
-  options: AssignOptions,
-) =>
-  Effect.gen(function* () {
-    const tally = new Tally(options.waiting);
-    for (const [n, issue] of todo.entries()) {
-      if (tally.pending !== undefined) {
-        tally.wait([issue]);
-        continue;
-      }
-      tally.record(
-        issue,
-        yield* attempt(forge.client.updateIssue(forge.repo, issue.number, { milestone: milestone.title })),
-      );
-      yield* options.progress(n + 1, todo.length, `issue #${issue.number}`);
-    }
-    return tally.done();
-  });
-
 /**
  * The issues of `batch` not in the milestone yet, after reading them (a resumed plan); those in it
  * are recorded as assigned. A read that fails as a whole is recorded for every issue of the batch.
@@ -124,41 +101,28 @@ const unsettled = (
     });
   });
 
-/** Batches of `batchSize` issues, one `setMilestones` request each. */
-const inBatches = (
+/**
+ * Sends one batch: one `setMilestones` request where the platform has the batch API, else one
+ * `updateIssue` per issue (a batch of one), each outcome on its own.
+ */
+const sendBatch = (
   forge: ConnectedForge,
   milestone: RemoteMilestone,
-  todo: readonly LinkedIssue[],
-  options: AssignOptions,
-) =>
-  Effect.gen(function* () {
-    const tally = new Tally(options.waiting);
-    let done = 0;
-    for (const batch of chunks(todo, forge.client.batchSize ?? 1)) {
-      done += batch.length;
-      if (tally.pending !== undefined) {
-        tally.wait(batch);
-        continue;
-      }
-      const send = options.resumed && forge.client.readMilestones !== undefined
-        ? yield* unsettled(forge, milestone, batch, tally)
-        : batch;
-      if (send.length > 0 && tally.pending === undefined) {
-        const sent = yield* attempt(forge.client.setMilestones!(forge.repo, milestone, send.map(key)));
-        if (Result.isSuccess(sent)) send.forEach((issue, i) => tally.record(issue, sent.success[i]!));
-        // The whole request failed: nothing is known of any issue of it. One that got no answer may
-        // still land; the next call reads these issues before sending them again.
-        else tally.refuse(send, sent.failure);
-      }
-      yield* options.progress(done, todo.length, `issues #${batch[0]!.number}–#${batch.at(-1)!.number}`);
-    }
-    return tally.done();
-  });
+  batch: readonly LinkedIssue[],
+): Effect.Effect<BatchResults<unknown>, PlatformError> =>
+  forge.client.setMilestones !== undefined
+    ? forge.client.setMilestones(forge.repo, milestone, batch.map(key))
+    : Effect.forEach(
+      batch,
+      (issue) =>
+        Effect.result(forge.client.updateIssue(forge.repo, issue.number, { milestone: milestone.title })),
+    );
 
 /**
- * Puts the issues `todo` in `milestone`: in batches where the platform has a batch API, else one
- * by one. The first failure that means the forge is out of reach makes the rest wait (the next call
- * sends them); a refusal sets `failed`. Issues not put in the milestone get a reason.
+ * Puts the issues `todo` in `milestone`: in batches where the platform has a batch API (a resumed
+ * plan reads each batch first and sends only the issues not in the milestone yet), else one by one.
+ * The first failure that means the forge is out of reach makes the rest wait (the next call sends
+ * them); a refusal sets `failed`. Issues not put in the milestone get a reason.
  */
 export const assignIssues = (
   forge: ConnectedForge,
@@ -166,9 +130,34 @@ export const assignIssues = (
   todo: readonly LinkedIssue[],
   options: AssignOptions,
 ): Effect.Effect<Assignment> =>
-  forge.client.setMilestones !== undefined
-    ? inBatches(forge, milestone, todo, options)
-    : oneByOne(forge, milestone, todo, options);
+  Effect.gen(function* () {
+    const batched = forge.client.setMilestones !== undefined;
+    const tally = new Tally(options.waiting);
+    let done = 0;
+    for (const batch of chunks(todo, batched ? forge.client.batchSize ?? 1 : 1)) {
+      done += batch.length;
+      if (tally.pending !== undefined) {
+        tally.wait(batch);
+        continue;
+      }
+      const send = batched && options.resumed && forge.client.readMilestones !== undefined
+        ? yield* unsettled(forge, milestone, batch, tally)
+        : batch;
+      if (send.length > 0 && tally.pending === undefined) {
+        const sent = yield* attempt(sendBatch(forge, milestone, send));
+        if (Result.isSuccess(sent)) send.forEach((issue, i) => tally.record(issue, sent.success[i]!));
+        // The whole request failed: nothing is known of any issue of it. One that got no answer may
+        // still land; the next call reads these issues before sending them again.
+        else tally.refuse(send, sent.failure);
+      }
+      yield* options.progress(
+        done,
+        todo.length,
+        batched ? `issues #${batch[0]!.number}–#${batch.at(-1)!.number}` : `issue #${batch[0]!.number}`,
+      );
+    }
+    return tally.done();
+  });
 
 /**
  * The milestone a resumed plan assigns to, from what the release recorded. Where more than one

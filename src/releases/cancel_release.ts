@@ -7,19 +7,16 @@
 import { Effect } from "effect";
 import { Db } from "../store/db.ts";
 import type { AppError } from "../domain/errors.ts";
-import { nowIso } from "../domain/ids.ts";
 import { Forges } from "../forges/forges.ts";
-import { ensureOpen, loadRelease, type ReleaseServices, type Where } from "./common.ts";
+import { markCancelled } from "../store/releases_repo.ts";
+import { ensureOpen, getRelease, loadRelease, logged, type ReleaseServices, type Where } from "./common.ts";
 import { closedOut, closeMilestone } from "./milestones.ts";
-import { getRelease } from "./store.ts";
-import { withOperationLog } from "../sync/operation_log.ts";
 
 /** Cancels a release: status cancelled, its milestone closed where the platform can; features untouched. */
 export const cancelRelease = (
   input: Where & { readonly release_version: string },
 ): Effect.Effect<Record<string, unknown>, AppError, ReleaseServices> =>
-  withOperationLog(
-    "milestone_sync",
+  logged(
     input,
     Effect.gen(function* () {
       const { cfg, release } = yield* loadRelease(input);
@@ -30,14 +27,7 @@ export const cancelRelease = (
           Effect.succeed({ closed: false, reason: `The milestone was left open: ${e.message}` })
         ),
       );
-      const now = nowIso();
-      yield* Db.use((db) =>
-        db.batch([{
-          sql:
-            "UPDATE release_milestones SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE id = ?",
-          args: [now, now, release.release_id],
-        }])
-      );
+      yield* Db.use((db) => db.transaction(markCancelled(release.release_id)));
       return {
         release: yield* getRelease(cfg, input.release_version),
         ...closedOut(milestone),

@@ -5,13 +5,15 @@
  * @module
  */
 import { Effect, type Result } from "effect";
-import type { Db } from "../store/db.ts";
+import { Db } from "../store/db.ts";
 import { Configs, type RepoConfig } from "../store/configs.ts";
+import type { SqlRead } from "../store/sql.ts";
 import { AppError } from "../domain/errors.ts";
 import type { Forges } from "../forges/forges.ts";
 import type { Sync } from "../sync/service.ts";
 import type { PlatformError } from "../platform/errors.ts";
-import { getRelease, type Release } from "./store.ts";
+import { findRelease, type Release } from "../store/releases_repo.ts";
+import { withOperationLog } from "../sync/operation_log.ts";
 
 /** The services release coordination uses. */
 export type ReleaseServices = Db | Configs | Forges | Sync;
@@ -31,6 +33,36 @@ export type RemoteOutcome = "synced" | "pending" | "failed";
 /** The configuration of the repository a call is about. */
 export const resolve = (where: Where): Effect.Effect<RepoConfig, AppError, Configs> =>
   Configs.use((c) => c.resolve(where.repository, where.platform));
+
+/** Runs a release action that writes to the forge, logged as a `milestone_sync` run (`../sync/operation_log.ts`). */
+export const logged = <A>(
+  input: Where,
+  action: Effect.Effect<A, AppError, ReleaseServices>,
+): Effect.Effect<A, AppError, ReleaseServices> => withOperationLog("milestone_sync", input, action);
+
+/** Runs a release action that writes to the forge in the repository the call is about (see {@link logged}). */
+export const inRepository = <A>(
+  input: Where,
+  action: (cfg: RepoConfig) => Effect.Effect<A, AppError, ReleaseServices>,
+): Effect.Effect<A, AppError, ReleaseServices> => logged(input, resolve(input).pipe(Effect.flatMap(action)));
+
+/** Runs repository reads, each statement on its own (outside any transaction). */
+export const reading = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+): Effect.Effect<A, E | AppError, Exclude<R, SqlRead> | Db> => Db.use((db) => db.reading(effect));
+
+/** The release of a version, or NOT_FOUND saying how to plan it. */
+export const getRelease = (cfg: RepoConfig, version: string): Effect.Effect<Release, AppError, Db> =>
+  reading(findRelease(cfg, version)).pipe(
+    Effect.flatMap((release) =>
+      release !== undefined ? Effect.succeed(release) : Effect.fail(AppError.notFound(
+        `No release "${version.slice(0, 100)}" is planned in ${cfg.platform}:${cfg.repository}.`,
+        `Plan it with {action:"plan_release", release_version:"${
+          version.slice(0, 100)
+        }"}; {action:"status"} without release_version lists the planned releases.`,
+      ))
+    ),
+  );
 
 /** The repository a call is about and its release of `release_version` (NOT_FOUND when not planned). */
 export const loadRelease = (

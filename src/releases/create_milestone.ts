@@ -6,12 +6,11 @@
  */
 import { Effect } from "effect";
 import { Db } from "../store/db.ts";
+import { recordMilestone } from "../store/releases_repo.ts";
 import type { AppError } from "../domain/errors.ts";
-import { nowIso } from "../domain/ids.ts";
 import { Forges } from "../forges/forges.ts";
 import { toAppError } from "../platform/to_app_error.ts";
-import { type ReleaseServices, resolve, type Where } from "./common.ts";
-import { withOperationLog } from "../sync/operation_log.ts";
+import { inRepository, type ReleaseServices, type Where } from "./common.ts";
 
 /** Parameters of {@link createMilestone}. */
 export interface MilestoneInput extends Where {
@@ -24,36 +23,22 @@ export interface MilestoneInput extends Where {
 export const createMilestone = (
   input: MilestoneInput,
 ): Effect.Effect<Record<string, unknown>, AppError, ReleaseServices> =>
-  withOperationLog(
-    "milestone_sync",
-    input,
+  inRepository(input, (cfg) =>
     Effect.gen(function* () {
-      const cfg = yield* resolve(input);
       const forge = yield* Forges.use((f) => f.connect(cfg));
       const milestone = yield* forge.client.createMilestone!(forge.repo, {
         title: input.title,
         description: input.description ?? "",
         due_on: input.due_on ?? null,
       }).pipe(Effect.mapError(toAppError));
-      const now = nowIso();
       yield* Db.use((db) =>
-        db.batch([{
-          sql:
-            `INSERT INTO release_milestones (milestone_name, target_date, platform_milestone_id, milestone_url,
-                description, included_features, assigned_issues, status, config_id, created_at, updated_at)
-              VALUES (?, ?, ?, ?, ?, '[]', '[]', 'planning', ?, ?, ?)`,
-          args: [
-            milestone.title,
-            input.due_on ?? milestone.due_on,
-            milestone.id,
-            milestone.url,
-            input.description ?? null,
-            cfg.config_id,
-            now,
-            now,
-          ],
-        }])
+        db.transaction(recordMilestone(cfg, {
+          title: milestone.title,
+          target_date: input.due_on ?? milestone.due_on,
+          platform_milestone_id: milestone.id,
+          milestone_url: milestone.url,
+          description: input.description ?? null,
+        }))
       );
       return { milestone: { ...milestone } };
-    }),
-  );
+    }));

@@ -11,7 +11,7 @@ import { isRetryable, type PlatformError } from "../platform/errors.ts";
 import { toAppError } from "../platform/to_app_error.ts";
 import type { RemoteMilestone } from "../platform/types.ts";
 import { attempt, quote } from "./common.ts";
-import type { Release } from "./store.ts";
+import type { Release } from "../store/releases_repo.ts";
 
 /** The milestone a release wants: its title (the version), description and due date. */
 export interface WantedMilestone {

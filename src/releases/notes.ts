@@ -10,9 +10,10 @@ import type { RepoConfig } from "../store/configs.ts";
 import type { Db } from "../store/db.ts";
 import { AppError } from "../domain/errors.ts";
 import { type ConnectedForge, Forges } from "../forges/forges.ts";
-import { attempt, type Where } from "./common.ts";
+import { attempt, reading, type Where } from "./common.ts";
 import { type ChangelogEntry, type NotesTemplate, renderChangelog } from "./changelog.ts";
-import { type LinkedIssue, loadItems, type Release, type ReleaseItem } from "./store.ts";
+import type { Release } from "../store/releases_repo.ts";
+import { type LinkedIssue, type ReleaseItem, releaseItems } from "../store/releases_items.ts";
 
 /** Parameters of the notes of a release. */
 export interface NotesInput extends Where {
@@ -81,9 +82,9 @@ export const notesOf = (
   template: NotesTemplate,
   heading: boolean,
   connected?: ConnectedForge,
-): Effect.Effect<{ markdown: string; forge_notes: boolean; warnings: string[] }, never, Db | Forges> =>
+): Effect.Effect<{ markdown: string; forge_notes: boolean; warnings: string[] }, AppError, Db | Forges> =>
   Effect.gen(function* () {
-    const { items } = yield* loadItems(cfg, release.included_features);
+    const { items } = yield* reading(releaseItems(cfg, release.included_features));
     const warnings: string[] = [];
     let forgeNotes: string | undefined;
     if (template !== "manual") {

@@ -14,18 +14,19 @@ import type { RemoteMilestone } from "../platform/types.ts";
 import { assignIssues, recordedMilestone } from "./assign.ts";
 import {
   ensureOpen,
+  inRepository,
   type Progress,
   quote,
+  reading,
   type ReleaseServices,
   type RemoteOutcome,
-  resolve,
   unique,
   type Where,
 } from "./common.ts";
 import { findOrCreateMilestone } from "./milestones.ts";
 import { planChanged, type PlanFields, savePlan } from "./save_plan.ts";
-import { findRelease, loadItems, type Release, type ReleaseItem } from "./store.ts";
-import { withOperationLog } from "../sync/operation_log.ts";
+import { findRelease, type Release } from "../store/releases_repo.ts";
+import { type ReleaseItem, releaseItems } from "../store/releases_items.ts";
 
 /** Parameters of {@link planRelease}. */
 export interface PlanInput extends Where {
@@ -96,16 +97,13 @@ export const planRelease = (
   input: PlanInput,
   progress: Progress,
 ): Effect.Effect<Record<string, unknown>, AppError, ReleaseServices> =>
-  withOperationLog(
-    "milestone_sync",
-    input,
+  inRepository(input, (cfg) =>
     Effect.gen(function* () {
-      const cfg = yield* resolve(input);
       const version = input.release_version;
       const wanted = unique(input.included_features ?? []);
-      const found = yield* loadItems(cfg, wanted);
+      const found = yield* reading(releaseItems(cfg, wanted));
       yield* checkFeatures(found, version);
-      const existing = yield* findRelease(cfg, version);
+      const existing = yield* reading(findRelease(cfg, version));
       yield* checkExisting(existing, input);
       const forge = yield* Forges.use((f) => f.connect(cfg));
       let milestone: RemoteMilestone | undefined;
@@ -124,7 +122,7 @@ export const planRelease = (
       const items = unique([...(existing?.included_features ?? []), ...wanted]);
       // Issues of every feature of the plan, the earlier ones included (a feature may have got its
       // issue since the last call).
-      const all = wanted.length === items.length ? found : yield* loadItems(cfg, items);
+      const all = wanted.length === items.length ? found : yield* reading(releaseItems(cfg, items));
       const issues = all.items.flatMap((i) => i.issues);
       const done = new Set(existing?.assigned_issues ?? []);
       let reasons = new Map<number, string>();
@@ -158,7 +156,7 @@ export const planRelease = (
         status: milestoneId === null ? "planning" : "active",
       };
       if (planChanged(existing, fields)) yield* savePlan(cfg, version, existing, fields);
-      const release = (yield* findRelease(cfg, version))!;
+      const release = (yield* reading(findRelease(cfg, version)))!;
       const assignments: IssueAssignment[] = issues.map((i) => ({
         issue_number: i.number,
         issue_url: i.url,
@@ -188,5 +186,4 @@ export const planRelease = (
           ? { reason: "The forge refused to put some issues in the milestone; see issues[].reason." }
           : {}),
       };
-    }),
-  );
+    }));

@@ -7,9 +7,10 @@
 import { Effect } from "effect";
 import type { RepoConfig } from "../store/configs.ts";
 import type { AppError } from "../domain/errors.ts";
-import { type ReleaseServices, resolve, type Where } from "./common.ts";
+import { getRelease, reading, type ReleaseServices, resolve, type Where } from "./common.ts";
 import { type FeatureProgress, featureProgress, type ReleaseProgress, releaseProgress } from "./progress.ts";
-import { getRelease, listReleases, loadItems, type Release, type ReleaseItem } from "./store.ts";
+import { listReleases, type Release } from "../store/releases_repo.ts";
+import { type ReleaseItem, releaseItems } from "../store/releases_items.ts";
 
 /** A feature of a release with its progress and issues. */
 export interface FeatureStatusOut extends FeatureProgress {
@@ -26,7 +27,7 @@ function featureOut(item: ReleaseItem): FeatureStatusOut {
 }
 
 const progressOf = (cfg: RepoConfig, release: Release) =>
-  loadItems(cfg, release.included_features).pipe(Effect.map(({ items }) => {
+  reading(releaseItems(cfg, release.included_features)).pipe(Effect.map(({ items }) => {
     const features = items.map(featureOut);
     return { features, progress: releaseProgress(features) as ReleaseProgress, items };
   }));
@@ -38,7 +39,7 @@ export const releaseStatus = (
   Effect.gen(function* () {
     const cfg = yield* resolve(input);
     if (input.release_version === undefined) {
-      const releases = yield* listReleases(cfg);
+      const releases = yield* reading(listReleases(cfg));
       const out = [];
       for (const release of releases) {
         out.push({ release, progress: (yield* progressOf(cfg, release)).progress });

@@ -1,28 +1,17 @@
 /**
- * Recording a release plan in `release_milestones`: the fields a plan sets, whether they changed,
- * and the write (update the release, adopt a bare milestone recorded by create_milestone, or
- * insert the release).
+ * Recording a release plan: whether the fields a plan sets changed, and the write in one
+ * transaction (the statements are the store's `writePlan`: update the release, adopt a bare
+ * milestone recorded by create_milestone, or insert the release).
  *
  * @module
  */
-import { Effect } from "effect";
+import type { Effect } from "effect";
 import { Db } from "../store/db.ts";
 import type { RepoConfig } from "../store/configs.ts";
 import type { AppError } from "../domain/errors.ts";
-import { nowIso } from "../domain/ids.ts";
-import type { Release } from "./store.ts";
+import { type PlanFields, type Release, writePlan } from "../store/releases_repo.ts";
 
-/** The columns of a release's row that a plan sets (lists as JSON text). */
-export interface PlanFields {
-  readonly milestone_name: string;
-  readonly target_date: string | null;
-  readonly platform_milestone_id: string | null;
-  readonly milestone_url: string | null;
-  readonly description: string | null;
-  readonly included_features: string;
-  readonly assigned_issues: string;
-  readonly status: "planning" | "active";
-}
+export type { PlanFields };
 
 /** Whether a plan changes the recorded release (a release not recorded yet always changes). */
 export function planChanged(existing: Release | undefined, fields: PlanFields): boolean {
@@ -36,8 +25,8 @@ export function planChanged(existing: Release | undefined, fields: PlanFields): 
 }
 
 /**
- * Writes a plan of `version`: over the recorded release, else over a bare milestone of the same
- * platform milestone (recorded by create_milestone), else as a new row.
+ * Writes a plan of `version` in one transaction: over the recorded release, else over a bare
+ * milestone of the same platform milestone, else as a new row.
  */
 export const savePlan = (
   cfg: RepoConfig,
@@ -45,39 +34,4 @@ export const savePlan = (
   existing: Release | undefined,
   fields: PlanFields,
 ): Effect.Effect<void, AppError, Db> =>
-  Effect.gen(function* () {
-    const now = nowIso();
-    const db = yield* Db;
-    yield* db.write(async (tx) => {
-      const columns = Object.keys(fields);
-      const values = Object.values(fields);
-      const set = columns.map((c) => `${c} = ?`).join(", ");
-      if (existing !== undefined) {
-        await tx.execute(
-          `UPDATE release_milestones SET ${set}, updated_at = ? WHERE id = ?`,
-          [...values, now, existing.release_id],
-        );
-        return;
-      }
-      // A bare milestone recorded by create_milestone becomes this release's.
-      const bare = fields.platform_milestone_id === null ? [] : await tx.rows<{ id: number }>(
-        `SELECT id FROM release_milestones WHERE config_id = ? AND release_version IS NULL
-           AND platform_milestone_id = ? ORDER BY id LIMIT 1`,
-        [cfg.config_id, fields.platform_milestone_id],
-      );
-      if (bare[0] !== undefined) {
-        await tx.execute(
-          `UPDATE release_milestones SET ${set}, release_version = ?, updated_at = ? WHERE id = ?`,
-          [...values, version, now, Number(bare[0].id)],
-        );
-        return;
-      }
-      await tx.execute(
-        `INSERT INTO release_milestones (${
-          columns.join(", ")
-        }, config_id, release_version, created_at, updated_at)
-           VALUES (${columns.map(() => "?").join(", ")}, ?, ?, ?, ?)`,
-        [...values, cfg.config_id, version, now, now],
-      );
-    });
-  });
+  Db.use((db) => db.transaction(writePlan(cfg, version, existing, fields)));

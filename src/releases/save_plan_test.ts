@@ -1,6 +1,6 @@
 import { assertEquals } from "../testing/assert.ts";
 import { planChanged, type PlanFields } from "./save_plan.ts";
-import type { Release } from "./store.ts";
+import type { Release } from "../store/releases_repo.ts";
 
 const release: Release = {
   release_id: 1,

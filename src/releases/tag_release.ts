@@ -7,20 +7,26 @@
  * @module
  */
 import { Effect } from "effect";
-import { Db, type Tx } from "../store/db.ts";
-import { rowToFeature, updateFeatureInTx } from "../store/features.ts";
+import { Db } from "../store/db.ts";
+import { completeFeatures, markCompleted, recordTag, type Release } from "../store/releases_repo.ts";
+import { featuresById } from "../store/releases_items.ts";
 import { canTransitionFeature } from "../domain/feature.ts";
 import { AppError } from "../domain/errors.ts";
-import { nowIso } from "../domain/ids.ts";
 import { Forges } from "../forges/forges.ts";
 import { Sync } from "../sync/service.ts";
 import type { RunSummary } from "../sync/run_summary.ts";
 import { toAppError } from "../platform/to_app_error.ts";
-import { ensureOpen, loadRelease, quote, type ReleaseServices, type RemoteOutcome } from "./common.ts";
+import {
+  ensureOpen,
+  getRelease,
+  loadRelease,
+  logged,
+  quote,
+  type ReleaseServices,
+  type RemoteOutcome,
+} from "./common.ts";
 import { closedOut, closeMilestone } from "./milestones.ts";
 import { checkNotes, type NotesInput, notesOf } from "./notes.ts";
-import { getRelease, type Release } from "./store.ts";
-import { withOperationLog } from "../sync/operation_log.ts";
 
 /** Parameters of {@link tagRelease}. */
 export interface TagInput extends NotesInput {
@@ -51,36 +57,29 @@ interface SkippedFeature {
  * completed, in one transaction.
  */
 const completeRelease = (release: Release) =>
-  Effect.gen(function* () {
-    const completed: string[] = [];
-    const skipped: SkippedFeature[] = [];
-    yield* Db.use((db) =>
-      db.write(async (tx: Tx) => {
-        for (const id of release.included_features) {
-          const rows = await tx.rows("SELECT * FROM features WHERE feature_id = ?", [id]);
-          if (rows[0] === undefined) continue;
-          const feature = rowToFeature(rows[0]);
-          if (feature.status === "completed") continue;
-          if (!canTransitionFeature(feature.status, "completed")) {
-            skipped.push({
-              feature_id: id,
-              status: feature.status,
-              reason: `A ${feature.status} feature cannot become completed; it was left ${feature.status}.`,
-            });
-            continue;
-          }
-          await updateFeatureInTx(tx, id, { status: "completed" }, {});
-          completed.push(id);
+  Db.use((db) =>
+    db.transaction(Effect.gen(function* () {
+      const features = yield* featuresById(release.included_features);
+      const completed: string[] = [];
+      const skipped: SkippedFeature[] = [];
+      for (const id of release.included_features) {
+        const feature = features.get(id);
+        if (feature === undefined || feature.status === "completed" || completed.includes(id)) continue;
+        if (!canTransitionFeature(feature.status, "completed")) {
+          skipped.push({
+            feature_id: id,
+            status: feature.status,
+            reason: `A ${feature.status} feature cannot become completed; it was left ${feature.status}.`,
+          });
+          continue;
         }
-        const now = nowIso();
-        await tx.execute(
-          `UPDATE release_milestones SET status = 'completed', tagged_at = ?, updated_at = ? WHERE id = ?`,
-          [now, now, release.release_id],
-        );
-      })
-    );
-    return { completed, skipped };
-  });
+        completed.push(id);
+      }
+      yield* completeFeatures(completed);
+      yield* markCompleted(release.release_id);
+      return { completed, skipped };
+    }))
+  );
 
 /**
  * Tags a release: a release with its notes (GitHub, GitLab) or a tag (Bitbucket), then closes its
@@ -89,8 +88,7 @@ const completeRelease = (release: Release) =>
 export const tagRelease = (
   input: TagInput,
 ): Effect.Effect<Record<string, unknown>, AppError, ReleaseServices> =>
-  withOperationLog(
-    "milestone_sync",
+  logged(
     input,
     Effect.gen(function* () {
       const template = yield* checkNotes(input);
@@ -127,12 +125,7 @@ export const tagRelease = (
         }
         // Recorded at once: a later failure must not lead a second call to tag again.
         yield* Db.use((db) =>
-          db.batch([{
-            sql:
-              `UPDATE release_milestones SET tag_name = ?, tag_ref = ?, release_url = ?, notes = ?, updated_at = ?
-                WHERE id = ?`,
-            args: [tag, input.ref ?? null, url, notes, nowIso(), release.release_id],
-          }])
+          db.transaction(recordTag(release.release_id, { name: tag, ref: input.ref ?? null, url, notes }))
         );
       }
       const milestone = yield* closeMilestone(forge, release);

@@ -9,22 +9,9 @@
  */
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { when } from "./format.ts";
+import type { PassPoint } from "../../store/dashboard_overview.ts";
 
-/** One pass, as the charts read it. */
-export interface PassPoint {
-  /** ISO time the pass finished. */
-  readonly at: string;
-  readonly ok: boolean;
-  readonly requests: number;
-  readonly pulled: number;
-  readonly pushed: number;
-  readonly created: number;
-  readonly conflicts: number;
-  readonly duration_ms: number;
-  readonly budget_remaining: number | null;
-  readonly budget_limit: number | null;
-  readonly errors: readonly string[];
-}
+export type { PassPoint };
 
 const W = 600;
 const H = 64;

@@ -8,7 +8,7 @@ import type { Child } from "hono/jsx";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { safeUrl } from "./format.ts";
 import { listHref, type ListQuery, pageRange } from "./query.ts";
-import type { IssueRef } from "./lists.ts";
+import type { IssueRef } from "../../store/dashboard_rows.ts";
 
 /** A status shown as a coloured badge (class from the status, never from free text). */
 export function Badge({ status }: { status: string }): JSX.Element {
@@ -212,4 +212,14 @@ export function FilterForm(
 /** The hidden CSRF field of a form. */
 export function Csrf({ token }: { token: string }): JSX.Element {
   return <input type="hidden" name="csrf" value={token} />;
+}
+
+/** A name and its value in a `<dl class="fields">`. */
+export function Field({ name, children }: { name: string; children?: Child }): JSX.Element {
+  return (
+    <>
+      <dt>{name}</dt>
+      <dd>{children}</dd>
+    </>
+  );
 }

@@ -41,6 +41,19 @@ function navLink(section: { href: string; label: string }, current: boolean): JS
     : <a href={section.href}>{section.label}</a>;
 }
 
+/** A page's `<head>`: no referrer, the inline styles, the title. */
+export function Head({ title }: { title: string }): JSX.Element {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="referrer" content="no-referrer" />
+      <title>{title} · forgesync</title>
+      <style>{raw(CSS)}</style>
+    </head>
+  );
+}
+
 /** A complete page. */
 export function Layout(
   { ctx, title, children }: { ctx: PageContext; title: string; children?: Child },
@@ -49,13 +62,7 @@ export function Layout(
     href === "/" ? ctx.path === "/" : ctx.path === href || ctx.path.startsWith(`${href}/`);
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <title>{title} · forgesync</title>
-        <style>{raw(CSS)}</style>
-      </head>
+      <Head title={title} />
       <body>
         <header>
           <div class="top">

@@ -8,41 +8,23 @@
  * @module
  */
 import { Effect } from "effect";
-import { Db } from "../../store/db.ts";
-import { Configs, type RepoConfig } from "../../store/configs.ts";
+import type { AppError } from "../../domain/errors.ts";
+import type { Db } from "../../store/db.ts";
+import type { SqlRead } from "../../store/sql.ts";
+import { Configs } from "../../store/configs.ts";
 import { type DeliveryRow, recentDeliveries } from "../../store/deliveries.ts";
 import type { Tier } from "../../config.ts";
-import { boardItems, listBoards } from "../../boards/store.ts";
-import { listTasks, type TaskRow } from "./lists.ts";
-import { listReleases, type ReleaseRow } from "./items.ts";
-import type { PassPoint } from "./charts.tsx";
+import { boardItems, listBoards } from "../../store/boards_repo.ts";
+import { listTasks } from "../../store/dashboard_lists.ts";
+import { FIRST_PAGE } from "../../store/dashboard_filters.ts";
+import type { TaskRow } from "../../store/dashboard_rows.ts";
+import { cardLinks, counts, type RepoSummary, repoSummary } from "../../store/dashboard_overview.ts";
+import { listReleases, type ReleaseRow } from "./releases.ts";
+
+export type { ParkedWrite, RepoSummary } from "../../store/dashboard_overview.ts";
 
 /** How many boards, and cards per board, the overview draws at most. */
 export const BOARD_LIMIT = 200;
-
-/** A parked write: refused for good by the forge, kept and reported. */
-export interface ParkedWrite {
-  readonly link_id: number;
-  readonly kind: string;
-  readonly issue_number: number | null;
-  readonly item_id: string;
-  readonly kind_of_item: "task" | "feature";
-  readonly error: string;
-  readonly since: string;
-}
-
-/** A configured repository's state. */
-export interface RepoSummary {
-  readonly config: RepoConfig;
-  readonly links: { synced: number; pending: number; failed: number; manual: number };
-  readonly outbox: { pending: number; parked: number };
-  readonly open_conflicts: number;
-  /** The newest parked writes (at most 20). */
-  readonly parked: readonly ParkedWrite[];
-  /** The last passes, oldest first (at most 60). */
-  readonly passes: readonly PassPoint[];
-  readonly rate_limit: { remaining: number; limit: number; reset_at: string | null } | null;
-}
 
 /** A card on a board: the linked issue and item, and whether the forge has its column yet. */
 export interface DashboardCard {
@@ -111,164 +93,52 @@ export interface Overview {
   } | null;
 }
 
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
-const count = (db: Db["Service"], sql: string, args: (string | number)[] = []) =>
-  db.query<{ n: number }>(sql, args).pipe(Effect.map((rows) => Number(rows[0]?.n ?? 0)));
-
-/** A repository's state for the overview. */
-export function repoSummary(cfg: RepoConfig): Effect.Effect<RepoSummary, never, Db> {
-  return Effect.gen(function* () {
-    const db = yield* Db;
-    const links = { synced: 0, pending: 0, failed: 0, manual: 0 };
-    for (
-      const r of yield* db.query<{ s: string; n: number }>(
-        "SELECT sync_status AS s, COUNT(*) AS n FROM feature_issue_links WHERE config_id = ? GROUP BY sync_status",
-        [cfg.config_id],
-      )
-    ) if (r.s in links) links[r.s as keyof typeof links] = Number(r.n);
-    const outbox = { pending: 0, parked: 0 };
-    for (
-      const r of yield* db.query<{ s: string; n: number }>(
-        "SELECT status AS s, COUNT(*) AS n FROM sync_outbox WHERE config_id = ? AND status <> 'done' GROUP BY status",
-        [cfg.config_id],
-      )
-    ) if (r.s in outbox) outbox[r.s as keyof typeof outbox] = Number(r.n);
-    const open_conflicts = yield* count(
-      db,
-      `SELECT COUNT(*) AS n FROM sync_conflicts c JOIN feature_issue_links l ON l.id = c.link_id
-        WHERE l.config_id = ? AND c.status = 'open'`,
-      [cfg.config_id],
-    );
-    const parked = (yield* db.query<Record<string, unknown>>(
-      `SELECT o.link_id, o.kind, o.last_error, o.updated_at, l.issue_number, l.task_id, l.feature_id
-         FROM sync_outbox o JOIN feature_issue_links l ON l.id = o.link_id
-        WHERE o.config_id = ? AND o.status = 'parked' ORDER BY o.updated_at DESC, o.id DESC LIMIT 20`,
-      [cfg.config_id],
-    )).map((r): ParkedWrite => ({
-      link_id: Number(r.link_id),
-      kind: String(r.kind),
-      issue_number: r.issue_number === null ? null : Number(r.issue_number),
-      item_id: String(r.task_id ?? r.feature_id),
-      kind_of_item: r.task_id === null ? "feature" : "task",
-      error: String(r.last_error ?? ""),
-      since: String(r.updated_at),
-    }));
-    const passes = (yield* db.query<Record<string, unknown>>(
-      `SELECT id, operation_status, pulled, pushed, created, conflicts, failed, requests, errors, finished_at,
-              started_at, duration_ms, budget_remaining, budget_limit
-         FROM sync_status_logs WHERE config_id = ? AND operation_type = 'issue_sync' ORDER BY id DESC LIMIT 60`,
-      [cfg.config_id],
-    )).reverse().map((r): PassPoint => ({
-      at: String(r.finished_at ?? r.started_at),
-      ok: r.operation_status === "completed",
-      requests: Number(r.requests ?? 0),
-      pulled: Number(r.pulled ?? 0),
-      pushed: Number(r.pushed ?? 0),
-      created: Number(r.created ?? 0),
-      conflicts: Number(r.conflicts ?? 0),
-      duration_ms: Number(r.duration_ms ?? 0),
-      budget_remaining: r.budget_remaining === null ? null : Number(r.budget_remaining),
-      budget_limit: r.budget_limit === null ? null : Number(r.budget_limit),
-      errors: r.errors === null ? [] : (JSON.parse(String(r.errors)) as string[]),
-    }));
-    const stored = (yield* db.query<{ rate_limit: string | null }>(
-      "SELECT rate_limit FROM sync_cursors WHERE config_id = ?",
-      [cfg.config_id],
-    ))[0]?.rate_limit;
-    // The budget the newest pass ended with, else the last one stored with the cursor.
-    const lastPass = [...passes].reverse().find((p) =>
-      p.budget_remaining !== null && p.budget_limit !== null
-    );
-    const budget = lastPass !== undefined
-      ? { remaining: lastPass.budget_remaining!, limit: lastPass.budget_limit!, reset_at: null }
-      : stored
-      ? JSON.parse(stored) as { remaining: number; limit: number; reset_at?: string | null }
-      : null;
-    return {
-      config: cfg,
-      links,
-      outbox,
-      open_conflicts,
-      parked,
-      passes,
-      rate_limit: budget === null
-        ? null
-        : { remaining: budget.remaining, limit: budget.limit, reset_at: budget.reset_at ?? null },
-    };
-  });
-}
-
 /** Reads the overview. */
-export function overview(tier: Tier, version: string): Effect.Effect<Overview, never, Db | Configs> {
+export function overview(
+  tier: Tier,
+  version: string,
+): Effect.Effect<Overview, AppError, SqlRead | Db | Configs> {
   return Effect.gen(function* () {
-    const db = yield* Db;
-    const tasks = yield* listTasks({
-      status: undefined,
-      repository: undefined,
-      feature: undefined,
-      q: undefined,
-      sort: "newest",
-      page: 1,
-    });
-    const counts = {
-      tasks: tasks.total,
-      features: yield* count(db, "SELECT COUNT(*) AS n FROM features"),
-      links: yield* count(db, "SELECT COUNT(*) AS n FROM feature_issue_links"),
-      open_conflicts: yield* count(db, "SELECT COUNT(*) AS n FROM sync_conflicts WHERE status = 'open'"),
-      parked: yield* count(db, "SELECT COUNT(*) AS n FROM sync_outbox WHERE status = 'parked'"),
-      releases: yield* count(db, "SELECT COUNT(*) AS n FROM release_milestones"),
-    };
+    const tasks = yield* listTasks(FIRST_PAGE);
     const base = {
       tier,
       version,
       generated_at: new Date().toISOString(),
-      counts,
+      counts: { tasks: tasks.total, ...(yield* counts) },
       tasks: tasks.rows.slice(0, 10),
     };
     if (tier === "disabled") return { ...base, git: null };
-    const configs = yield* Configs.use((c) => c.list()).pipe(Effect.orDie);
+    const configs = yield* Configs.use((c) => c.list());
     const repositories = yield* Effect.forEach(configs, repoSummary);
     const releases = (yield* listReleases(10)).rows;
     const deliveries = yield* recentDeliveries(20);
-    const boards = yield* dashboardBoards(db, configs);
+    const boards = yield* dashboardBoards(configs);
     return { ...base, git: { repositories, releases, deliveries, boards } };
   });
 }
 
 /** The boards of the local record with their cards grouped by the column forgesync decided. */
 function dashboardBoards(
-  db: Db["Service"],
   configs: readonly { readonly config_id: number; readonly platform: string; readonly repository: string }[],
-): Effect.Effect<DashboardBoard[], never, Db> {
+): Effect.Effect<DashboardBoard[], AppError, SqlRead> {
   return Effect.gen(function* () {
     const records = (yield* listBoards()).slice(0, BOARD_LIMIT);
     if (records.length === 0) return [];
     const repos = new Map(configs.map((c) => [c.config_id, c]));
-    const links = new Map(
-      (yield* db.query<Record<string, unknown>>(
-        `SELECT l.id, l.task_id, l.feature_id, l.issue_number, l.issue_url, COALESCE(t.title, f.title) AS item_title,
-                json_extract(b.remote, '$.title') AS issue_title
-           FROM feature_issue_links l
-           LEFT JOIN tasks t ON t.task_id = l.task_id
-           LEFT JOIN features f ON f.feature_id = l.feature_id AND l.task_id IS NULL
-           LEFT JOIN sync_bases b ON b.link_id = l.id
-          WHERE l.id IN (SELECT link_id FROM board_items)`,
-      )).map((r) => [Number(r.id), r]),
-    );
+    const links = yield* cardLinks;
     return yield* Effect.forEach(records, (board) =>
       Effect.gen(function* () {
         const cards = (yield* boardItems(board.board_id)).flatMap((item) => {
-          const r = links.get(item.link_id);
-          if (r === undefined) return []; // its link was removed: the next board action drops it
+          const link = links.get(item.link_id);
+          if (link === undefined) return []; // its link was removed: the next board action drops it
           const card: DashboardCard = {
             link_id: item.link_id,
-            kind: r.task_id === null ? "feature" : "task",
-            item_id: String(r.task_id ?? r.feature_id),
-            item_title: str(r.item_title),
-            issue_number: r.issue_number === null ? null : Number(r.issue_number),
-            issue_url: str(r.issue_url),
-            issue_title: str(r.issue_title),
+            kind: link.task_id === null ? "feature" : "task",
+            item_id: (link.task_id ?? link.feature_id)!,
+            item_title: link.item_title,
+            issue_number: link.issue_number,
+            issue_url: link.issue_url,
+            issue_title: link.issue_title,
             synced_column: item.synced_column,
             pending: item.sync_status === "pending",
             last_error: item.last_error,

@@ -1,27 +1,18 @@
 /**
- * The pages of one item: a task, a feature, a link, a conflict (with the forms that settle it) and a
- * release. Each shows the item's fields, its links to issues, their sync history and conflicts.
+ * The pages of one linked item: a task, a feature, a link. Each shows the item's fields, its links to
+ * issues, their sync history and conflicts (a conflict's page is `page_conflict.tsx`, a release's
+ * `page_release.tsx`).
  *
  * @module
  */
-import type { Child } from "hono/jsx";
 import type { JSX } from "hono/jsx/jsx-runtime";
-import { Badge, Csrf, Empty, IssueLink, Labels, ProgressBar, Section } from "./components.tsx";
+import { Badge, Empty, Field, IssueLink, Labels, Section } from "./components.tsx";
 import { Layout, type PageContext } from "./layout.tsx";
-import { clip, itemHref, plural, safeUrl, when } from "./format.ts";
-import type { FeatureDetail, LinkDetail, ReleaseDetail, SyncState, TaskDetail } from "./items.ts";
-import { ConflictsTable, HistoryTable, LinksTable, ResolveButtons } from "./tables.tsx";
-import type { ConflictRow } from "./lists.ts";
-import type { Notice } from "./pages_lists.tsx";
-
-function Field({ name, children }: { name: string; children?: Child }): JSX.Element {
-  return (
-    <>
-      <dt>{name}</dt>
-      <dd>{children}</dd>
-    </>
-  );
-}
+import { clip, itemHref, plural, when } from "./format.ts";
+import type { FeatureDetail, LinkDetail, TaskDetail } from "../../store/dashboard_items.ts";
+import type { SyncState } from "../../store/dashboard_history.ts";
+import { ConflictsTable, LinksTable } from "./tables.tsx";
+import { HistoryTable } from "./tables_activity.tsx";
 
 function Text({ text }: { text: string }): JSX.Element {
   return text === "" ? <span class="muted">—</span> : <div class="value">{clip(text, 4000)}</div>;
@@ -216,146 +207,6 @@ export function LinkPage({ ctx, detail }: { ctx: PageContext; detail: LinkDetail
         <div class="scroll">
           <HistoryTable history={detail.history} />
         </div>
-      </Section>
-    </Layout>
-  );
-}
-
-/** `/conflicts/:id`: the values and the three ways to settle it. */
-export function ConflictPage(
-  { ctx, conflict, notice }: { ctx: PageContext; conflict: ConflictRow; notice?: Notice },
-): JSX.Element {
-  const c = conflict;
-  const here = `/conflicts/${c.conflict_id}`;
-  return (
-    <Layout ctx={ctx} title={`Conflict ${c.conflict_id}`}>
-      <h2>
-        Conflict {c.conflict_id} on {c.field} <Badge status={c.status} />
-      </h2>
-      {notice === undefined ? null : <p class={`note ${notice.tone}`} role="status">{notice.text}</p>}
-      <dl class="fields card">
-        <Field name={c.kind === "task" ? "Task" : "Feature"}>
-          <a href={itemHref(c.kind, c.item_id)}>{c.title ?? c.item_id}</a>
-        </Field>
-        <Field name="Issue">
-          <IssueLink issue={{ ...c, sync_status: "" }} />
-        </Field>
-        <Field name="Policy">{c.policy}</Field>
-        <Field name="Recorded">{when(c.created_at)} UTC</Field>
-        {c.resolved_at === null
-          ? null
-          : <Field name="Resolved">{when(c.resolved_at)} UTC ({c.resolution})</Field>}
-      </dl>
-      <div class="grid2">
-        <article class="card">
-          <h3>Local value</h3>
-          <div class="value">{clip(c.local_value, 8000)}</div>
-          <p class="muted">
-            was {c.base_local === "" ? "empty" : <span class="value">{clip(c.base_local, 400)}</span>}
-          </p>
-        </article>
-        <article class="card">
-          <h3>Issue's value</h3>
-          <div class="value">{clip(c.remote_value, 8000)}</div>
-          <p class="muted">
-            was {c.base_remote === "" ? "empty" : <span class="value">{clip(c.base_remote, 400)}</span>}
-          </p>
-        </article>
-      </div>
-      {c.status !== "open"
-        ? null
-        : ctx.readOnly
-        ? <p class="note">Read-only mode (FORGESYNC_READ_ONLY=true): conflicts cannot be resolved here.</p>
-        : (
-          <>
-            <h3>Resolve</h3>
-            <ResolveButtons conflict={c} csrf={ctx.csrf} back={here} readOnly={ctx.readOnly} />
-            <form class="card" method="post" action={`${here}/resolve`}>
-              <Csrf token={ctx.csrf} />
-              <input type="hidden" name="back" value={here} />
-              <input type="hidden" name="resolution" value="value" />
-              <label for="value">Or set both sides to this value:</label>
-              <textarea id="value" name="value" maxlength={65536}>{c.local_value}</textarea>
-              <button type="submit">Set both to this value</button>
-            </form>
-          </>
-        )}
-    </Layout>
-  );
-}
-
-/** `/releases/:id`. */
-export function ReleasePage({ ctx, detail }: { ctx: PageContext; detail: ReleaseDetail }): JSX.Element {
-  const r = detail.release;
-  const milestone = safeUrl(r.milestone_url);
-  const release = safeUrl(r.release_url);
-  return (
-    <Layout ctx={ctx} title={r.version ?? r.name}>
-      <h2>
-        {r.version ?? r.name} <Badge status={r.status} />
-      </h2>
-      <dl class="fields card">
-        <Field name="Progress">
-          <ProgressBar percent={r.progress.percent} label={`${r.progress.percent}% done`} />
-          <div class="muted">
-            {r.progress.features_completed} of {r.progress.features_total} features completed,{" "}
-            {r.progress.tasks_completed} of {r.progress.tasks_total} tasks
-          </div>
-        </Field>
-        <Field name="Milestone">
-          {milestone === undefined ? r.name : <a href={milestone} rel="noreferrer noopener">{r.name}</a>}
-        </Field>
-        <Field name="Repository">{r.platform === null ? "—" : `${r.platform}:${r.repository}`}</Field>
-        <Field name="Target date">{r.target_date ?? "—"}</Field>
-        {r.tag_name === null ? null : (
-          <Field name="Tag">
-            {release === undefined
-              ? r.tag_name
-              : <a href={release} rel="noreferrer noopener">{r.tag_name}</a>}
-          </Field>
-        )}
-      </dl>
-      <Section id="features" title="Features" count={String(detail.features.length)}>
-        {detail.features.length === 0 ? <Empty text="No feature in this release." /> : (
-          <table>
-            <thead>
-              <tr>
-                <th>Feature</th>
-                <th>Progress</th>
-                <th>Issues</th>
-              </tr>
-            </thead>
-            <tbody>
-              {detail.features.map((f) => (
-                <tr>
-                  <td>
-                    <a href={itemHref("feature", f.feature_id)}>{clip(f.title, 100)}</a>{" "}
-                    <Badge status={f.status} />
-                  </td>
-                  <td>
-                    <ProgressBar
-                      percent={Math.round(f.progress * 100)}
-                      label={`${clip(f.title, 40)}: ${Math.round(f.progress * 100)}%`}
-                    />
-                    <div class="id">{f.tasks.completed} of {f.tasks.total} tasks</div>
-                  </td>
-                  <td>
-                    {f.issues.length === 0
-                      ? <span class="muted">no issue</span>
-                      : f.issues.slice(0, 10).map((i) => (
-                        <div>
-                          <IssueLink issue={i} />
-                        </div>
-                      ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {detail.missing.length === 0
-          ? null
-          : <p class="error">Features no longer in the database: {detail.missing.join(", ")}</p>}
       </Section>
     </Layout>
   );

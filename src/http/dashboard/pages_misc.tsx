@@ -5,12 +5,11 @@
  */
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { Csrf, Section } from "./components.tsx";
-import { Layout, type PageContext } from "./layout.tsx";
-import { raw } from "hono/html";
-import { CSS } from "./styles.ts";
+import { Head, Layout, type PageContext } from "./layout.tsx";
 import { plural } from "./format.ts";
 import type { Overview } from "./overview.ts";
-import { DeliveriesTable, ReleasesTable, TasksTable } from "./tables.tsx";
+import { TasksTable } from "./tables.tsx";
+import { DeliveriesTable, ReleasesTable } from "./tables_activity.tsx";
 import { RepositoryCard } from "./repository.tsx";
 import { BoardBox } from "./boards.tsx";
 
@@ -127,13 +126,7 @@ export function LoginPage(
 ): JSX.Element {
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <title>Sign in · forgesync</title>
-        <style>{raw(CSS)}</style>
-      </head>
+      <Head title="Sign in" />
       <body>
         <main class="login">
           <h1>forgesync</h1>

@@ -5,30 +5,13 @@
  *
  * @module
  */
+import { likePattern, type ListQuery, PAGE_SIZE, type Sort, SORTS } from "../../store/dashboard_filters.ts";
 
-/** Rows per page of every list. */
-export const PAGE_SIZE = 50;
+// The filters themselves are the read model's (`src/store/dashboard_filters.ts`).
+export { likePattern, type ListQuery, PAGE_SIZE, type Sort, SORTS };
+
 /** The highest page number accepted (a bound on OFFSET). */
 export const MAX_PAGE = 10_000;
-
-/** Orders of a list. */
-export const SORTS = ["newest", "updated", "oldest"] as const;
-/** One of {@link SORTS}. */
-export type Sort = typeof SORTS[number];
-
-/** A list's filters, order and page. */
-export interface ListQuery {
-  /** A status of the list's kind, or undefined for the default set. */
-  readonly status: string | undefined;
-  /** A configuration id, "none" (not linked to any issue), or undefined for every repository. */
-  readonly repository: number | "none" | undefined;
-  readonly feature: string | undefined;
-  /** Text searched in titles, bodies and ids. */
-  readonly q: string | undefined;
-  readonly sort: Sort;
-  /** 1-based. */
-  readonly page: number;
-}
 
 /** Reads a list query; `statuses` are the values `status` may take. */
 export function readListQuery(params: URLSearchParams, statuses: readonly string[]): ListQuery {
@@ -67,11 +50,6 @@ export function listHref(path: string, query: ListQuery, change: Partial<ListQue
   if (q.page !== 1) params.set("page", String(q.page));
   const text = params.toString();
   return text === "" ? path : `${path}?${text}`;
-}
-
-/** A LIKE pattern matching `text` anywhere (with `\` as the escape character). */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** The page's rows: the range shown and the number of pages. */

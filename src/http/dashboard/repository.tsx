@@ -7,7 +7,7 @@
  */
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { ActivityCharts } from "./charts.tsx";
-import { ParkedTable } from "./tables.tsx";
+import { ParkedTable } from "./tables_activity.tsx";
 import { when } from "./format.ts";
 import type { RepoSummary } from "./overview.ts";
 

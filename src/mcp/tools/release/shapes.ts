@@ -5,7 +5,7 @@
  */
 import { Schema } from "effect";
 import { FEATURE_STATUSES } from "../../../domain/feature.ts";
-import { RELEASE_STATUSES } from "../../../releases/store.ts";
+import { RELEASE_STATUSES } from "../../../store/releases_repo.ts";
 import { MilestoneShape, RunShape } from "../git/shapes.ts";
 
 const NullableString = Schema.NullOr(Schema.String);

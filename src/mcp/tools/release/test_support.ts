@@ -93,3 +93,27 @@ export async function withRelease<P extends PlatformId>(
     await sb.close();
   }
 }
+
+/** The forges with milestones and releases through their API. */
+export type Forge = "github" | "gitlab";
+
+/** The milestone titled `title` on the forge, in common terms. */
+export function milestoneOn(
+  sb: Sandboxes[Forge],
+  title: string,
+): { open: boolean; due: string | null; count: number } | undefined {
+  if ("repoRec" in sb) {
+    const m = sb.repoRec.milestones.find((x) => x.title === title);
+    return m === undefined ? undefined : {
+      open: m.state === "open",
+      due: m.due_on === null ? null : new Date(m.due_on).toISOString().slice(0, 10),
+      count: sb.repoRec.milestones.filter((x) => x.title === title).length,
+    };
+  }
+  const m = sb.project.milestones.find((x) => x.title === title);
+  return m === undefined ? undefined : {
+    open: m.state === "active",
+    due: m.due_date,
+    count: sb.project.milestones.filter((x) => x.title === title).length,
+  };
+}
