@@ -3,7 +3,11 @@
  *
  * @module
  */
+import { Schema } from "effect";
 import { AppError } from "../domain/errors.ts";
+
+/** A JSON array of strings (labels), as stored: a column's Schema. */
+export const JsonStrings = Schema.fromJsonString(Schema.Array(Schema.String));
 
 /** Parses a JSON array-of-strings column (tolerating NULL). */
 export function parseStringArray(value: unknown): string[] {
