@@ -15,7 +15,8 @@ import { AppError } from "../domain/errors.ts";
 import { markerFor, renderBody } from "../domain/template.ts";
 import { Configs } from "../store/configs.ts";
 import { Db } from "../store/db.ts";
-import { deleteLink, findLink, insertLink, type Link, linkOut, type LinkState } from "../store/links.ts";
+import { findLink, type Link, linkOut, type LinkState } from "../store/links.ts";
+import { deleteLink, insertLink } from "../store/link_writes.ts";
 import { enqueue } from "../store/outbox.ts";
 import type { SqlRead, SqlWrite } from "../store/sql.ts";
 import { createTask, deleteTask } from "../store/tasks.ts";
@@ -28,16 +29,10 @@ import { waitsForLaterPass } from "../sync/later.ts";
 import type { FlushResult } from "../sync/outbox.ts";
 import { Sync } from "../sync/service.ts";
 import { conversions, itemId, type LocalItem, localSnapshot, templateValues } from "../sync/snapshots.ts";
-import { reloadLink } from "./links.ts";
+import { newLink, reloadLink, type SyncOutcome } from "./links.ts";
 
-/** Raw issue fields: the issue of raw fields, or what overrides an item's own. */
-export interface IssueFields {
-  readonly title?: string;
-  readonly body?: string;
-  readonly labels?: readonly string[];
-  readonly assignees?: readonly string[];
-  readonly milestone?: string | null;
-}
+/** Raw issue fields: the issue of raw fields, or what overrides an item's own (all but the status). */
+export type IssueFields = Omit<Partial<IssueDraft>, "status">;
 
 /** Input of {@link createIssue}. */
 export interface CreateIssueInput {
@@ -60,15 +55,13 @@ export type CreateIssueResult = {
     readonly title: string;
     readonly status: string;
   };
-  readonly sync_status: "synced" | "pending" | "failed";
-  readonly reason?: string;
-};
+} & SyncOutcome;
 
 /** Feature statuses that may become issues without `force`. */
 const READY = new Set(["approved", "in_progress"]);
 
 /** The answer of an action that sent remote work: synced, or pending (or failed) with the reason. */
-function outcome(flush: FlushResult): Pick<CreateIssueResult, "sync_status" | "reason"> {
+function outcome(flush: FlushResult): SyncOutcome {
   const failure = flush.failures[0];
   if (failure === undefined) return { sync_status: "synced" };
   const status = flush.failed > 0 ? "failed" as const : "pending" as const;
@@ -141,13 +134,7 @@ const queueCreate = (
     if (found !== undefined) return { existing: found } satisfies Queued;
     const marker = markerFor(local.kind, itemId(local));
     const draft = draftOf(cfg, plugin, local, overrides, marker);
-    const linkId = yield* insertLink({
-      config_id: cfg.config_id,
-      platform: cfg.platform,
-      repository: cfg.repository,
-      feature_id: local.kind === "feature" ? local.item.feature_id : null,
-      task_id: local.kind === "task" ? local.item.task_id : null,
-    });
+    const linkId = yield* insertLink(newLink(cfg, local));
     yield* enqueue(cfg.config_id, linkId, {
       kind: "create",
       payload: {

@@ -10,7 +10,8 @@ import type { Snapshot } from "../domain/merge.ts";
 import { Configs } from "../store/configs.ts";
 import { Db } from "../store/db.ts";
 import { Features } from "../store/features.ts";
-import { deleteLink, insertLink, type Link, linkOut } from "../store/links.ts";
+import { type Link, linkOut } from "../store/links.ts";
+import { deleteLink, insertLink } from "../store/link_writes.ts";
 import { saveBase } from "../store/sync_bases.ts";
 import { Tasks } from "../store/tasks.ts";
 import { Forges } from "../forges/forges.ts";
@@ -19,7 +20,7 @@ import { toAppError } from "../platform/to_app_error.ts";
 import type { RunSummary } from "../sync/run_summary.ts";
 import { Sync } from "../sync/service.ts";
 import { type LocalItem, localSnapshot, remoteSnapshot } from "../sync/snapshots.ts";
-import { findLink, type LinkSelector, reloadLink, runOut } from "./links.ts";
+import { findLink, type LinkSelector, newLink, reloadLink, runOut } from "./links.ts";
 
 const EMPTY: Snapshot = { title: "", body: "", status: "", labels: [], assignees: [] };
 
@@ -150,14 +151,9 @@ export const linkTask = (
     const prefer = input.prefer ?? "remote";
     const linkId = yield* Db.use((db) =>
       db.transaction(Effect.gen(function* () {
-        const linkId = yield* insertLink({
-          config_id: cfg.config_id,
-          platform: cfg.platform,
-          repository: cfg.repository,
-          feature_id: local.kind === "feature" ? local.item.feature_id : null,
-          task_id: local.kind === "task" ? local.item.task_id : null,
-          issue: { number: issue.number, url: issue.url, id: issue.id },
-        });
+        const linkId = yield* insertLink(
+          newLink(cfg, local, { number: issue.number, url: issue.url, id: issue.id }),
+        );
         // The preferred side looks changed against an empty base, so the first pass copies it over.
         yield* saveBase(
           linkId,

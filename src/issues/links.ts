@@ -1,6 +1,6 @@
 /**
- * Finding the link an issue action names, and reading it back after the action: shared by the
- * actions of this folder.
+ * What the actions of this folder share: finding the link a call names, making a new one, reading
+ * it back after the action, and the shapes of their answers.
  *
  * @module
  */
@@ -9,7 +9,9 @@ import { AppError } from "../domain/errors.ts";
 import type { RepoConfig } from "../store/configs.ts";
 import { Db } from "../store/db.ts";
 import { findLink as findStored, linkById, type LinkKey, type LinkState } from "../store/links.ts";
+import type { NewLink } from "../store/link_writes.ts";
 import type { RunSummary } from "../sync/run_summary.ts";
+import type { LocalItem } from "../sync/snapshots.ts";
 
 /** How a call names a link. */
 export interface LinkSelector {
@@ -64,3 +66,21 @@ export function runOut(run: RunSummary): RunSummary & { errors: string[] } {
 
 /** Reports progress of a long action: `done` grows; `total` is left out while it is not known. */
 export type Progress = (done: number, total: number | undefined, message?: string) => Effect.Effect<void>;
+
+/** The link of `local` in `cfg`'s repository, to insert (with its issue when that exists already). */
+export function newLink(cfg: RepoConfig, local: LocalItem, issue?: NewLink["issue"]): NewLink {
+  return {
+    config_id: cfg.config_id,
+    platform: cfg.platform,
+    repository: cfg.repository,
+    feature_id: local.kind === "feature" ? local.item.feature_id : null,
+    task_id: local.kind === "task" ? local.item.task_id : null,
+    ...(issue !== undefined ? { issue } : {}),
+  };
+}
+
+/** How an action that sent (or queued) remote work went: synced, or pending or failed with why. */
+export type SyncOutcome = {
+  readonly sync_status: "synced" | "pending" | "failed";
+  readonly reason?: string;
+};

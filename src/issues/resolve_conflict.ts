@@ -23,7 +23,7 @@ import type { PlatformPlugin, RemoteStatus } from "../platform/types.ts";
 import { linkedItem, refOf, updateItem } from "../sync/items.ts";
 import { Sync } from "../sync/service.ts";
 import { conversions, localSnapshot } from "../sync/snapshots.ts";
-import { reloadLink } from "./links.ts";
+import { reloadLink, type SyncOutcome } from "./links.ts";
 
 /** Input of {@link resolveConflict}. */
 export interface ResolveConflictInput {
@@ -37,9 +37,7 @@ export interface ResolveConflictInput {
 export type ResolveConflictResult = {
   readonly conflict: ConflictRecord;
   readonly link: Link;
-  readonly sync_status: "synced" | "pending" | "failed";
-  readonly reason?: string;
-};
+} & SyncOutcome;
 
 const alreadyResolved = (conflict: { conflict_id: number; resolution: string | null | undefined }) =>
   AppError.conflict(

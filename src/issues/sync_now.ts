@@ -14,7 +14,7 @@ import { unpark } from "../store/outbox.ts";
 import { waitsForLaterPass } from "../sync/later.ts";
 import type { PlannedChange, RunSummary } from "../sync/run_summary.ts";
 import { Sync } from "../sync/service.ts";
-import { type Progress, runOut } from "./links.ts";
+import { type Progress, runOut, type SyncOutcome } from "./links.ts";
 import { withPassProgress } from "./pass_progress.ts";
 
 /** Input of {@link syncNow}. */
@@ -26,17 +26,11 @@ export interface SyncNowInput {
   readonly force?: boolean;
 }
 
-/** How a finished pass is reported. */
-export type PassOutcome = {
-  readonly sync_status: "synced" | "pending" | "failed";
-  readonly reason?: string;
-};
-
 /**
  * How a finished pass is reported: `synced` when clean; `failed` when a write was refused for good;
  * otherwise `pending`, with the reason (the forge down or rate limited: the work stays queued).
  */
-export function passOutcome(run: RunSummary): PassOutcome {
+export function passOutcome(run: RunSummary): SyncOutcome {
   if (run.status === "completed") return { sync_status: "synced" };
   if (run.failed > 0) return { sync_status: "failed", reason: run.errors.join(" ") };
   return {
@@ -51,7 +45,7 @@ export function passOutcome(run: RunSummary): PassOutcome {
 export type SyncNowResult =
   | { readonly runs: RunSummary[]; readonly plan?: PlannedChange[] }
   | { readonly run: RunSummary; readonly plan: PlannedChange[] }
-  | ({ readonly run: RunSummary } & PassOutcome);
+  | ({ readonly run: RunSummary } & SyncOutcome);
 
 /** Reconciles now (see the module documentation), reporting each page pulled and write sent. */
 export const syncNow = (

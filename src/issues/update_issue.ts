@@ -16,7 +16,7 @@ import type { RunSummary } from "../sync/run_summary.ts";
 import { Sync } from "../sync/service.ts";
 import { localSnapshot } from "../sync/snapshots.ts";
 import type { IssueFields } from "./create_issue.ts";
-import { findLink, type LinkSelector, reloadLink, runOut } from "./links.ts";
+import { findLink, type LinkSelector, reloadLink, runOut, type SyncOutcome } from "./links.ts";
 
 /** Input of {@link updateIssue}. */
 export interface UpdateIssueInput extends LinkSelector {
@@ -29,9 +29,7 @@ export interface UpdateIssueInput extends LinkSelector {
 export type UpdateIssueResult = {
   readonly link: Link;
   readonly run: RunSummary;
-  readonly sync_status: "synced" | "pending" | "failed";
-  readonly reason?: string;
-};
+} & SyncOutcome;
 
 /** Applies issue fields to a linked item and sends it now (see the module documentation). */
 export const updateIssue = (

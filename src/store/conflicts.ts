@@ -10,8 +10,9 @@ import { nowIso } from "../domain/ids.ts";
 import type { Conflict } from "../domain/merge.ts";
 import { decodeRow, decodeRows, execute, type SqlRead, type SqlWrite } from "./sql.ts";
 
-const ConflictRow = Schema.Struct({
-  id: Schema.Number,
+/** A recorded conflict, as the tools show it (its row, the id named `conflict_id`). */
+export const ConflictRecord = Schema.Struct({
+  conflict_id: Schema.Number,
   link_id: Schema.Number,
   field: Schema.String,
   base_local: Schema.String,
@@ -23,26 +24,11 @@ const ConflictRow = Schema.Struct({
   resolution: Schema.NullOr(Schema.String),
   created_at: Schema.String,
 });
+/** See {@link ConflictRecord}. */
+export type ConflictRecord = typeof ConflictRecord.Type;
 
-/** A recorded conflict, as the tools show it. */
-export interface ConflictRecord {
-  readonly conflict_id: number;
-  readonly link_id: number;
-  readonly field: string;
-  readonly base_local: string;
-  readonly base_remote: string;
-  readonly local_value: string;
-  readonly remote_value: string;
-  readonly policy: string;
-  readonly status: "open" | "resolved";
-  readonly resolution: string | null;
-  readonly created_at: string;
-}
-
-const toRecord = ({ id, ...row }: typeof ConflictRow.Type): ConflictRecord => ({ conflict_id: id, ...row });
-
-const COLUMNS = "c.id, c.link_id, c.field, c.base_local, c.base_remote, c.local_value, c.remote_value, " +
-  "c.policy, c.status, c.resolution, c.created_at";
+const COLUMNS = "c.id AS conflict_id, c.link_id, c.field, c.base_local, c.base_remote, c.local_value, " +
+  "c.remote_value, c.policy, c.status, c.resolution, c.created_at";
 
 /** Records a conflict (once: the same divergence is not recorded twice). */
 export const recordConflict = (
@@ -72,9 +58,7 @@ export const recordConflict = (
 
 /** A conflict by its id. */
 export const conflictById = (id: number): Effect.Effect<ConflictRecord | undefined, AppError, SqlRead> =>
-  decodeRow(ConflictRow)(`SELECT ${COLUMNS} FROM sync_conflicts c WHERE c.id = ?`, [id]).pipe(
-    Effect.map((row) => row === undefined ? undefined : toRecord(row)),
-  );
+  decodeRow(ConflictRecord)(`SELECT ${COLUMNS} FROM sync_conflicts c WHERE c.id = ?`, [id]);
 
 /** How many conflicts of a configuration are open. */
 export const openConflictCount = (configId: number): Effect.Effect<number, AppError, SqlRead> =>
@@ -89,13 +73,13 @@ export const openConflicts = (
   configId: number,
   limit: number,
   before?: number,
-): Effect.Effect<ConflictRecord[], AppError, SqlRead> =>
-  decodeRows(ConflictRow)(
+): Effect.Effect<ReadonlyArray<ConflictRecord>, AppError, SqlRead> =>
+  decodeRows(ConflictRecord)(
     `SELECT ${COLUMNS} FROM sync_conflicts c JOIN feature_issue_links l ON l.id = c.link_id
       WHERE l.config_id = ? AND c.status = 'open' ${before === undefined ? "" : "AND c.id < ?"}
       ORDER BY c.id DESC LIMIT ?`,
     before === undefined ? [configId, limit] : [configId, before, limit],
-  ).pipe(Effect.map((rows) => rows.map(toRecord)));
+  );
 
 /** Marks a conflict resolved, with how. */
 export const markResolved = (id: number, resolution: string): Effect.Effect<void, AppError, SqlWrite> =>

@@ -1,10 +1,11 @@
 /**
  * The libSQL store: one client per process, one writer at a time.
  *
- * Every write goes through {@link Db} `write` (a write transaction) or `batch` (an atomic batch),
- * both behind a one-permit semaphore: two concurrent write transactions on one `@libsql/client`
- * fail with SQLITE_BUSY and, worse, poison the client so later writes vanish (libsql-client-ts
- * #352, reproduced in docs/stack-notes.md). Between processes the busy timeout waits instead.
+ * Every write goes through {@link Db} `transaction` (an Effect run in one write transaction; see
+ * `sql.ts`), or the older `write` callback and `batch`, all behind a one-permit semaphore: two
+ * concurrent write transactions on one `@libsql/client` fail with SQLITE_BUSY and, worse, poison the
+ * client so later writes vanish (libsql-client-ts #352, reproduced in docs/libsql.md). Between
+ * processes the busy timeout waits instead.
  * A SQLITE_BUSY that still escapes is a failed write, never ignored: the client is reopened and
  * the caller sees the failure.
  *

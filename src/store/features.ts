@@ -17,7 +17,7 @@ import {
   type FeatureStatus,
 } from "../domain/feature.ts";
 import { PRIORITIES, type Priority } from "../domain/task.ts";
-import { decodeCursor, encodeCursor, JsonStrings, normalizeLabels } from "./rows.ts";
+import { cursorPosition, encodeCursor, JsonStrings, normalizeLabels } from "./rows.ts";
 import { decodeRow, decodeRows, execute, type SqlRead, type SqlWrite } from "./sql.ts";
 
 /** Fields of a new feature. */
@@ -161,10 +161,7 @@ export class Features extends Context.Service<Features, {
           args.push(filter.query, filter.query);
         }
         if (filter.cursor !== undefined) {
-          const after = yield* Effect.try({
-            try: () => decodeCursor(filter.cursor!),
-            catch: (e) => e as AppError,
-          });
+          const after = yield* cursorPosition(filter.cursor);
           where.push("feature_id > ?");
           args.push(after);
         }

@@ -10,7 +10,7 @@ import type { AppError } from "../domain/errors.ts";
 import type { Snapshot } from "../domain/merge.ts";
 import type { Task } from "../domain/task.ts";
 import { saveImportCursor } from "./cursors.ts";
-import { insertSyncedLinks } from "./links.ts";
+import { insertSyncedLinks } from "./link_writes.ts";
 import { insertRows, type SqlWrite } from "./sql.ts";
 import { insertBases } from "./sync_bases.ts";
 import { TASK_COLUMNS, taskValues } from "./task_rows.ts";

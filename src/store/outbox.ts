@@ -206,7 +206,8 @@ export const outboxCounts = (
     return counts;
   }));
 
-const Parked = Schema.Struct({
+/** A write the forge refused for good, kept until its item changes or it is sent again on request. */
+export const ParkedWrite = Schema.Struct({
   link_id: Schema.Number,
   kind: Schema.Literals(["create", "update"]),
   issue_number: Schema.NullOr(Schema.Number),
@@ -216,15 +217,15 @@ const Parked = Schema.Struct({
   since: Schema.String,
 });
 
-/** A write the forge refused for good, kept until its item changes or it is sent again on request. */
-export type ParkedWrite = typeof Parked.Type;
+/** See {@link ParkedWrite}. */
+export type ParkedWrite = typeof ParkedWrite.Type;
 
 /** The newest parked writes of a configuration. */
 export const parkedWrites = (
   configId: number,
   limit: number,
 ): Effect.Effect<ReadonlyArray<ParkedWrite>, AppError, SqlRead> =>
-  decodeRows(Parked)(
+  decodeRows(ParkedWrite)(
     `SELECT o.link_id, o.kind, COALESCE(o.last_error, '') AS error, o.updated_at AS since, l.issue_number,
             l.task_id, l.feature_id
        FROM sync_outbox o JOIN feature_issue_links l ON l.id = o.link_id

@@ -17,7 +17,7 @@ import {
   type Task,
   type TaskStatus,
 } from "../domain/task.ts";
-import { decodeCursor, encodeCursor, normalizeLabels } from "./rows.ts";
+import { cursorPosition, encodeCursor, normalizeLabels } from "./rows.ts";
 import { exists, type SqlRead, type SqlWrite } from "./sql.ts";
 import { insertTask, readTask, taskPage, writeTask } from "./task_rows.ts";
 
@@ -136,10 +136,7 @@ export class Tasks extends Context.Service<Tasks, {
           args.push(filter.query, filter.query);
         }
         if (filter.cursor !== undefined) {
-          const after = yield* Effect.try({
-            try: () => decodeCursor(filter.cursor!),
-            catch: (e) => e as AppError,
-          });
+          const after = yield* cursorPosition(filter.cursor);
           where.push("task_id > ?");
           args.push(after);
         }

@@ -12,7 +12,7 @@ import type { Db } from "../store/db.ts";
 import type { AppError } from "../domain/errors.ts";
 import { recordConflict } from "../store/conflicts.ts";
 import { saveCursor } from "../store/cursors.ts";
-import { markLink } from "../store/links.ts";
+import { markLink } from "../store/link_writes.ts";
 import { enqueue } from "../store/outbox.ts";
 import { settleQueuedUpdate } from "../store/outbox_sends.ts";
 import type { SqlRead, SqlWrite } from "../store/sql.ts";

@@ -10,7 +10,7 @@ import type { Db } from "../store/db.ts";
 import type { AppError } from "../domain/errors.ts";
 import { confirmSent } from "../domain/merge.ts";
 import type { RemoteIssue } from "../platform/types.ts";
-import { markLink, markLinked } from "../store/links.ts";
+import { markLink, markLinked } from "../store/link_writes.ts";
 import type { OutboxRow } from "../store/outbox.ts";
 import { keepPending, markDone, markSentRevisionDone, parkWrite } from "../store/outbox_sends.ts";
 import { loadBase, saveBase } from "../store/sync_bases.ts";

@@ -19,7 +19,8 @@ import {
 import { type ConnectedForge, connectForge } from "../forges/forges.ts";
 import { flushOutbox, type FlushResult } from "../sync/outbox.ts";
 import { type Lease, makeHolder, retireHolder, tryLease } from "../sync/lease.ts";
-import { insertLink, linkById } from "../store/links.ts";
+import { linkById } from "../store/links.ts";
+import { insertLink } from "../store/link_writes.ts";
 import { enqueue } from "../store/outbox.ts";
 import { execute } from "../store/sql.ts";
 import { insertTask } from "../store/task_rows.ts";
