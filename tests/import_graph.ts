@@ -172,3 +172,9 @@ export function sqlStatementsIn(text: string): number {
   return text.match(/\b(SELECT\s+[\w*(]|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)/g)
     ?.length ?? 0;
 }
+
+/** How many times a source runs an Effect (`Effect.runPromise`, `runtime.runSync`, …) outside comments. */
+export function effectRunsIn(text: string): number {
+  const code = text.split("\n").filter((line) => !/^\s*(\*|\/\/|\/\*\*)/.test(line)).join("\n");
+  return code.match(/\.run(Promise|PromiseExit|Sync|SyncExit|Fork|Callback)\b/g)?.length ?? 0;
+}

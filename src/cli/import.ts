@@ -1,16 +1,17 @@
 /**
  * `forgesync import`: local tasks for a repository's issues that are not linked yet — the
- * `import_issues` action of `orchestrator_git_integration`, run as a command, with progress (pages
- * listed) on stderr when it is a terminal and a summary on stdout.
+ * `import_issues` action of `orchestrator_git_integration` (`../issues/import_issues.ts`), run as a
+ * command, with its options checked as the action's parameters, progress (pages listed) on stderr
+ * when it is a terminal, and a summary on stdout (or, with `--json`, the action's result).
  *
  * @module
  */
-import { Effect } from "effect";
+import { Cause, Effect, Schema } from "effect";
 import type { AppConfig } from "../config.ts";
 import { makeRuntime } from "../app.ts";
-import { invokeTool } from "../mcp/invoke.ts";
-import type { CallContext } from "../mcp/tool.ts";
-import { orchestratorGitIntegration } from "../mcp/tools/orchestrator_git_integration.ts";
+import { importIssues } from "../issues/service.ts";
+import { errorResult, exitToResult, type ToolResult } from "../mcp/to_result.ts";
+import { ImportIssuesParams } from "../mcp/tools/git/params.ts";
 import { type CommandSpec, listOf, type OptionValues, stringOf } from "./args.ts";
 import { PROGRESS_OPTIONS, progressLine, progressMode, terminalWidth } from "./progress.ts";
 import { ENABLE_HINT } from "./status.ts";
@@ -71,9 +72,27 @@ export function importArguments(values: OptionValues): Record<string, unknown> {
     limit: limit === undefined ? undefined : /^\d+$/.test(limit) ? Number(limit) : limit,
     dry_run: values["dry-run"] === true ? true : undefined,
   };
+  return Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
+}
+
+/** The options as the action's parameters, or the VALIDATION_ERROR result naming what is wrong. */
+function checkOptions(
+  values: OptionValues,
+):
+  | { readonly ok: true; readonly input: typeof ImportIssuesParams.Type }
+  | { readonly ok: false; readonly result: ToolResult } {
+  const decoded = Schema.decodeUnknownExit(ImportIssuesParams)(importArguments(values), {
+    errors: "all",
+    onExcessProperty: "error",
+  });
+  if (decoded._tag === "Success") return { ok: true, input: decoded.value };
   return {
-    action: "import_issues",
-    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+    ok: false,
+    result: errorResult({
+      code: "VALIDATION_ERROR",
+      message: `Invalid options for import: ${String(Cause.squash(decoded.cause))}`,
+      hint: "Fix the options listed (deno task import --help shows them) and run import again.",
+    }),
   };
 }
 
@@ -87,17 +106,27 @@ export async function runImport(
     console.error(`The Git integration is off, so there is nothing to import from. ${ENABLE_HINT}`);
     return 2;
   }
+  const checked = checkOptions(values);
+  const readOnly = config.readOnly && values["dry-run"] !== true
+    ? errorResult({
+      code: "FORBIDDEN",
+      message:
+        "import writes tasks and links, and this forgesync runs read-only (FORGESYNC_READ_ONLY=true): " +
+        "nothing was changed.",
+      hint: "Run import --dry-run to count what it would create, or unset FORGESYNC_READ_ONLY.",
+    })
+    : undefined;
   const progress = progressLine(progressMode(values, stderrIsTerminal), undefined, terminalWidth());
-  const context: CallContext = {
-    progress: (_done, _total, message) => Effect.sync(() => progress.show(`import: ${message ?? ""}`)),
-  };
+  const report = (_done: number, _total: number | undefined, message?: string) =>
+    Effect.sync(() => progress.show(`import: ${message ?? ""}`));
   const runtime = await makeRuntime(config);
   try {
-    const result = await invokeTool(orchestratorGitIntegration, importArguments(values), {
-      runtime,
-      readOnly: config.readOnly,
-      context,
-    });
+    const result = readOnly ?? (checked.ok
+      ? exitToResult(
+        "orchestrator_git_integration",
+        await runtime.runPromiseExit(importIssues(checked.input, report)),
+      )
+      : checked.result);
     progress.end();
     const out = result.structuredContent as {
       imported?: { created: number; skipped: number };

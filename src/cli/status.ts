@@ -11,7 +11,9 @@ import type { AppConfig } from "../config.ts";
 import { makeRuntime } from "../app.ts";
 import { Configs } from "../store/configs.ts";
 import { Db } from "../store/db.ts";
-import { repositoryStatus } from "../mcp/tools/git/sync.ts";
+import { countFeatures } from "../store/features.ts";
+import { countLiveTasks } from "../store/tasks.ts";
+import { repositoryStatus } from "../issues/service.ts";
 import type { CommandSpec, OptionValues } from "./args.ts";
 
 /** How to turn the integration on, as status and sync say it. */
@@ -38,8 +40,6 @@ export async function runStatus(config: AppConfig, values: OptionValues): Promis
   try {
     const report = await runtime.runPromise(Effect.gen(function* () {
       const db = yield* Db;
-      const count = (sql: string) =>
-        db.query<{ n: number }>(sql).pipe(Effect.map((r) => Number(r[0]?.n ?? 0)));
       const configs = yield* Configs.use((c) => c.list());
       const repositories = yield* Effect.forEach(configs, (c) => repositoryStatus(c));
       const enabled = config.tier !== "disabled";
@@ -47,8 +47,8 @@ export async function runStatus(config: AppConfig, values: OptionValues): Promis
         integration: enabled ? "on" as const : "off" as const,
         tier: config.tier,
         database: config.dbUrl,
-        tasks: yield* count("SELECT COUNT(*) AS n FROM tasks WHERE status <> 'archived'"),
-        features: yield* count("SELECT COUNT(*) AS n FROM features"),
+        tasks: yield* db.reading(countLiveTasks),
+        features: yield* db.reading(countFeatures),
         repositories,
         ...(enabled ? {} : { how_to_enable: ENABLE_HINT }),
       };
@@ -77,7 +77,7 @@ export async function runStatus(config: AppConfig, values: OptionValues): Promis
       );
     }
     for (const r of report.repositories) {
-      const last = r.last_runs[0] as { operation_status?: string; finished_at?: string } | undefined;
+      const last = r.last_runs[0];
       console.log(
         `\n${r.config.platform}:${r.config.repository}${
           r.config.auto_sync_enabled ? "" : " (auto sync off)"
@@ -87,12 +87,10 @@ export async function runStatus(config: AppConfig, values: OptionValues): Promis
       console.log(
         `  queued writes: ${r.outbox.pending} pending, ${r.outbox.parked} parked (refused by the forge)`,
       );
-      // A bounded status (newest conflicts and their count) carries open_conflict_count.
-      const open = (r as { open_conflict_count?: number }).open_conflict_count ?? r.open_conflicts.length;
-      console.log(`  open conflicts: ${open}`);
+      console.log(`  open conflicts: ${r.open_conflict_count}`);
       console.log(`  last pass: ${last ? `${last.operation_status} at ${last.finished_at}` : "never"}`);
-      const budget = r.rate_limit as { remaining?: number; limit?: number } | null;
-      if (budget?.limit !== undefined) {
+      const budget = r.rate_limit;
+      if (budget !== null) {
         console.log(`  rate-limit budget: ${budget.remaining}/${budget.limit}`);
       }
     }

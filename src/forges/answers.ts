@@ -8,6 +8,7 @@
  */
 import { Effect } from "effect";
 import type { Db } from "../store/db.ts";
+import { readAnswer, writeAnswers } from "../store/http_cache.ts";
 import type { AnswerStore, CachedAnswer } from "../platform/forge_fetch.ts";
 
 /** How many answers are kept per URL path (a listing repeats one URL per pass). */
@@ -37,22 +38,9 @@ export class EtagCache implements AnswerStore {
     const hit = this.#memory.get(url);
     if (hit !== undefined || this.#loaded.has(url)) return hit;
     this.#loaded.add(url);
-    const rows = await Effect.runPromise(
-      this.#db.query<Record<string, unknown>>(
-        "SELECT url, etag, status, headers, body, stored_at FROM http_cache WHERE token_hash = ? AND url = ?",
-        [this.#token, url],
-      ),
-    );
-    const row = rows[0];
-    if (row === undefined) return undefined;
-    const answer = {
-      url: String(row.url),
-      etag: String(row.etag),
-      status: Number(row.status),
-      headers: JSON.parse(String(row.headers)) as Array<[string, string]>,
-      body: String(row.body),
-      stored_at: String(row.stored_at),
-    };
+    // The answer store of the fetch layer is a Promise interface: a real boundary.
+    const answer = await Effect.runPromise(this.#db.reading(readAnswer(this.#token, url)).pipe(Effect.orDie));
+    if (answer === undefined) return undefined;
     this.#memory.set(url, answer);
     return answer;
   }
@@ -80,30 +68,7 @@ export class EtagCache implements AnswerStore {
     this.#dirty.clear();
     if (urls.length === 0) return Effect.void;
     const answers = urls.map((u) => this.#memory.get(u)!);
-    const paths = [...new Set(answers.map((a) => pathOf(a.url)))];
-    return this.#db.batch([
-      ...answers.map((a) => ({
-        sql: `INSERT INTO http_cache (token_hash, url, path, etag, status, headers, body, stored_at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-              ON CONFLICT (token_hash, url) DO UPDATE SET etag = excluded.etag, status = excluded.status,
-                headers = excluded.headers, body = excluded.body, stored_at = excluded.stored_at, path = excluded.path`,
-        args: [
-          this.#token,
-          a.url,
-          pathOf(a.url),
-          a.etag,
-          a.status,
-          JSON.stringify(a.headers),
-          a.body,
-          a.stored_at,
-        ],
-      })),
-      ...paths.map((p) => ({
-        sql: `DELETE FROM http_cache WHERE token_hash = ? AND path = ? AND url NOT IN (
-                SELECT url FROM http_cache WHERE token_hash = ? AND path = ? ORDER BY stored_at DESC LIMIT ?)`,
-        args: [this.#token, p, this.#token, p, PER_PATH],
-      })),
-    ]).pipe(Effect.asVoid);
+    return this.#db.transaction(writeAnswers(this.#token, answers, pathOf, PER_PATH)).pipe(Effect.orDie);
   });
 }
 

@@ -4,13 +4,14 @@
  *
  * @module
  */
-import { Context, Effect, Layer } from "effect";
+import { Context, Effect, Layer, Schema } from "effect";
 import { Db } from "./db.ts";
 import { AppError } from "../domain/errors.ts";
 import { nowIso } from "../domain/ids.ts";
-import type { ConflictPolicy } from "../domain/merge.ts";
+import { CONFLICT_POLICIES, type ConflictPolicy } from "../domain/merge.ts";
 import type { StatusLabels } from "../domain/remote_status.ts";
-import { parseStringArray } from "./rows.ts";
+import { JsonStrings } from "./rows.ts";
+import { decodeRows, execute } from "./sql.ts";
 
 /** A configured repository. */
 export interface RepoConfig {
@@ -48,27 +49,49 @@ export interface RepoConfigInput {
   readonly api_url?: string | null;
 }
 
-function rowToConfig(row: Record<string, unknown>): RepoConfig {
-  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+/** A `git_integration_config` row. */
+const ConfigRow = Schema.Struct({
+  id: Schema.Number,
+  platform: Schema.String,
+  repository: Schema.NullOr(Schema.String),
+  repository_url: Schema.String,
+  api_token_name: Schema.NullOr(Schema.String),
+  default_labels: Schema.NullOr(JsonStrings),
+  auto_sync_enabled: Schema.NullOr(Schema.Number),
+  issue_template: Schema.NullOr(Schema.String),
+  conflict_policy: Schema.Literals(CONFLICT_POLICIES),
+  status_mapping: Schema.NullOr(Schema.fromJsonString(Schema.Struct({
+    in_progress: Schema.optionalKey(Schema.String),
+    blocked: Schema.optionalKey(Schema.String),
+    failed: Schema.optionalKey(Schema.String),
+    cancelled: Schema.optionalKey(Schema.String),
+  }))),
+  webhook_secret_name: Schema.NullOr(Schema.String),
+  api_url: Schema.NullOr(Schema.String),
+  created_at: Schema.NullOr(Schema.String),
+  updated_at: Schema.NullOr(Schema.String),
+});
+
+function toConfig(row: typeof ConfigRow.Type): RepoConfig {
   return {
-    config_id: Number(row.id),
-    platform: String(row.platform),
-    repository: String(row.repository ?? row.repository_url),
-    repository_url: String(row.repository_url),
-    api_token_name: str(row.api_token_name),
-    default_labels: parseStringArray(row.default_labels),
-    auto_sync_enabled: row.auto_sync_enabled === null || row.auto_sync_enabled === undefined
-      ? true
-      : Boolean(Number(row.auto_sync_enabled)),
-    issue_template: str(row.issue_template),
-    conflict_policy: String(row.conflict_policy ?? "newest_wins") as ConflictPolicy,
-    status_mapping: row.status_mapping ? JSON.parse(String(row.status_mapping)) : null,
-    webhook_secret_name: str(row.webhook_secret_name),
-    api_url: str(row.api_url),
-    created_at: String(row.created_at ?? ""),
-    updated_at: String(row.updated_at ?? row.created_at ?? ""),
+    config_id: row.id,
+    platform: row.platform,
+    repository: row.repository ?? row.repository_url,
+    repository_url: row.repository_url,
+    api_token_name: row.api_token_name,
+    default_labels: row.default_labels ?? [],
+    auto_sync_enabled: row.auto_sync_enabled === null ? true : row.auto_sync_enabled !== 0,
+    issue_template: row.issue_template,
+    conflict_policy: row.conflict_policy,
+    status_mapping: row.status_mapping,
+    webhook_secret_name: row.webhook_secret_name,
+    api_url: row.api_url,
+    created_at: row.created_at ?? "",
+    updated_at: row.updated_at ?? row.created_at ?? "",
   };
 }
+
+const configRows = decodeRows(ConfigRow);
 
 /** A configuration not saved yet (to test access before saving it), with the defaults filled in. */
 export function unsavedConfig(input: RepoConfigInput): RepoConfig {
@@ -107,19 +130,19 @@ export class Configs extends Context.Service<Configs, {
     Configs,
     Effect.gen(function* () {
       const db = yield* Db;
-      const list = () =>
-        db.query("SELECT * FROM git_integration_config ORDER BY id").pipe(
-          Effect.map((r) => r.map(rowToConfig)),
-        );
+      // Reads keep the service's contract: a storage fault while reading configurations is a defect.
+      const read = (sql: string, args: ReadonlyArray<string | number> = []) =>
+        db.reading(configRows(sql, [...args])).pipe(Effect.map((rows) => rows.map(toConfig)), Effect.orDie);
+      const list = () => read("SELECT * FROM git_integration_config ORDER BY id");
       const get = (configId: number) =>
-        db.query("SELECT * FROM git_integration_config WHERE id = ?", [configId]).pipe(
-          Effect.flatMap((rows) =>
-            rows.length === 0
+        read("SELECT * FROM git_integration_config WHERE id = ?", [configId]).pipe(
+          Effect.flatMap(([found]) =>
+            found === undefined
               ? Effect.fail(AppError.notFound(
                 `No repository configuration has id ${configId}.`,
                 `Call orchestrator_git_integration {action:"status"} to see configured repositories.`,
               ))
-              : Effect.succeed(rowToConfig(rows[0]!))
+              : Effect.succeed(found)
           ),
         );
       const resolve = (repository?: string, platform?: string) =>
@@ -158,9 +181,8 @@ export class Configs extends Context.Service<Configs, {
       const upsert = (input: RepoConfigInput) =>
         Effect.gen(function* () {
           const now = nowIso();
-          yield* db.write(async (tx) => {
-            await tx.execute(
-              `INSERT INTO git_integration_config (platform, repository, repository_url, api_token_name, default_labels,
+          yield* db.transaction(execute(
+            `INSERT INTO git_integration_config (platform, repository, repository_url, api_token_name, default_labels,
                  auto_sync_enabled, issue_template, conflict_policy, status_mapping, webhook_secret_name, api_url,
                  created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -170,28 +192,27 @@ export class Configs extends Context.Service<Configs, {
                  conflict_policy = excluded.conflict_policy, status_mapping = excluded.status_mapping,
                  webhook_secret_name = excluded.webhook_secret_name, api_url = excluded.api_url,
                  updated_at = excluded.updated_at`,
-              [
-                input.platform,
-                input.repository,
-                input.repository_url,
-                input.api_token_name ?? null,
-                JSON.stringify(input.default_labels ?? []),
-                input.auto_sync_enabled === false ? 0 : 1,
-                input.issue_template ?? null,
-                input.conflict_policy ?? "newest_wins",
-                input.status_mapping ? JSON.stringify(input.status_mapping) : null,
-                input.webhook_secret_name ?? null,
-                input.api_url ?? null,
-                now,
-                now,
-              ],
-            );
-          });
-          const rows = yield* db.query(
+            [
+              input.platform,
+              input.repository,
+              input.repository_url,
+              input.api_token_name ?? null,
+              JSON.stringify(input.default_labels ?? []),
+              input.auto_sync_enabled === false ? 0 : 1,
+              input.issue_template ?? null,
+              input.conflict_policy ?? "newest_wins",
+              input.status_mapping ? JSON.stringify(input.status_mapping) : null,
+              input.webhook_secret_name ?? null,
+              input.api_url ?? null,
+              now,
+              now,
+            ],
+          ));
+          const [saved] = yield* read(
             "SELECT * FROM git_integration_config WHERE platform = ? AND repository = ?",
             [input.platform, input.repository],
           );
-          return rowToConfig(rows[0]!);
+          return saved!;
         });
       return Configs.of({ list, get, resolve, upsert });
     }),

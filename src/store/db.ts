@@ -1,10 +1,11 @@
 /**
  * The libSQL store: one client per process, one writer at a time.
  *
- * Every write goes through {@link Db} `write` (a write transaction) or `batch` (an atomic batch),
- * both behind a one-permit semaphore: two concurrent write transactions on one `@libsql/client`
- * fail with SQLITE_BUSY and, worse, poison the client so later writes vanish (libsql-client-ts
- * #352, reproduced in docs/stack-notes.md). Between processes the busy timeout waits instead.
+ * Every write goes through {@link Db} `transaction` (an Effect run in one write transaction; see
+ * `sql.ts`), or the older `write` callback and `batch`, all behind a one-permit semaphore: two
+ * concurrent write transactions on one `@libsql/client` fail with SQLITE_BUSY and, worse, poison the
+ * client so later writes vanish (libsql-client-ts #352, reproduced in docs/libsql.md). Between
+ * processes the busy timeout waits instead.
  * A SQLITE_BUSY that still escapes is a failed write, never ignored: the client is reopened and
  * the caller sees the failure.
  *
@@ -17,16 +18,9 @@ import { classifyDbError } from "./storage_errors.ts";
 import { type DbMode, dbMode, DEFAULT_REPLICA_SYNC_SECONDS } from "./db_mode.ts";
 import { loadCreateClient, openServerLink, type ServerLink } from "./server_link.ts";
 import { SqlRead, type SqlRow, SqlWrite } from "./sql.ts";
+import type { Tx } from "./legacy_tx.ts";
 
-/** The statements a transaction callback may run. */
-export interface Tx {
-  /** Runs one statement. */
-  execute(sql: string, args?: InArgs): Promise<ResultSet>;
-  /** Runs one statement and returns its rows as plain objects. */
-  rows<T = Row>(sql: string, args?: InArgs): Promise<T[]>;
-  /** Runs a script of several statements (migrations). */
-  executeMultiple(sql: string): Promise<void>;
-}
+export { insertMany, type Tx } from "./legacy_tx.ts";
 
 /** Options for {@link makeDb}. */
 export interface DbOptions {
@@ -288,31 +282,3 @@ export const makeDb = (options: DbOptions): Effect.Effect<Db["Service"]> =>
       }),
     });
   });
-
-/** Most rows per multi-row INSERT (SQLite allows 32,766 bound values per statement). */
-const MAX_VALUES = 30_000;
-
-/**
- * Inserts many rows with multi-row `INSERT` statements inside an open transaction. One statement
- * per row would cost a native prepared statement each: 30,000 of them take hundreds of megabytes
- * until the garbage collector finalizes them. Returns the `returning` columns of every row, in order.
- */
-export async function insertMany(
-  tx: Tx,
-  table: string,
-  columns: readonly string[],
-  rows: ReadonlyArray<ReadonlyArray<string | number | null>>,
-  returning?: readonly string[],
-): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  const perStatement = Math.max(1, Math.min(500, Math.floor(MAX_VALUES / columns.length)));
-  const tuple = `(${columns.map(() => "?").join(", ")})`;
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement);
-    const sql = `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${chunk.map(() => tuple).join(", ")}` +
-      (returning ? ` RETURNING ${returning.join(", ")}` : "");
-    const result = await tx.execute(sql, chunk.flat());
-    if (returning) out.push(...(result.rows as unknown as Record<string, unknown>[]));
-  }
-  return out;
-}

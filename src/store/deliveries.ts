@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { Effect } from "effect";
+import { Effect, Schema } from "effect";
 import { Db } from "./db.ts";
 import { nowIso } from "../domain/ids.ts";
-import { parseStringArray } from "./rows.ts";
+import { changes, decodeRows, execute } from "./sql.ts";
 
 /** How long deliveries are kept (forges redeliver within days, by hand or automatically). */
 export const DELIVERY_RETENTION_DAYS = 30;
@@ -39,8 +39,8 @@ export const recordDelivery = (delivery: Delivery): Effect.Effect<boolean, never
     const db = yield* Db;
     const now = nowIso();
     const cutoff = new Date(Date.parse(now) - DELIVERY_RETENTION_DAYS * 86_400_000).toISOString();
-    return yield* db.write(async (tx) => {
-      const inserted = await tx.execute(
+    return yield* db.transaction(Effect.gen(function* () {
+      const inserted = yield* changes(
         `INSERT INTO webhook_deliveries (platform, delivery_id, config_id, repository, event, issue_numbers,
            received_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, delivery_id) DO NOTHING`,
         [
@@ -54,29 +54,30 @@ export const recordDelivery = (delivery: Delivery): Effect.Effect<boolean, never
           delivery.status,
         ],
       );
-      if (inserted.rowsAffected > 0) {
-        await tx.execute("DELETE FROM webhook_deliveries WHERE received_at < ?", [cutoff]);
-      }
-      return inserted.rowsAffected > 0;
-    }).pipe(Effect.orDie);
+      if (inserted > 0) yield* execute("DELETE FROM webhook_deliveries WHERE received_at < ?", [cutoff]);
+      return inserted > 0;
+    })).pipe(Effect.orDie);
   });
+
+const DeliveryRow = Schema.Struct({
+  platform: Schema.String,
+  delivery_id: Schema.String,
+  config_id: Schema.NullOr(Schema.Number),
+  repository: Schema.String,
+  event: Schema.String,
+  issue_numbers: Schema.fromJsonString(Schema.Array(Schema.Number)),
+  received_at: Schema.String,
+  status: Schema.Literals(["enqueued", "ignored"]),
+});
 
 /** The most recent deliveries, newest first. */
 export const recentDeliveries = (limit = 20): Effect.Effect<DeliveryRow[], never, Db> =>
   Db.use((db) =>
-    db.query<Record<string, unknown>>(
-      "SELECT * FROM webhook_deliveries ORDER BY received_at DESC, rowid DESC LIMIT ?",
-      [limit],
+    db.reading(
+      decodeRows(DeliveryRow)(
+        `SELECT platform, delivery_id, config_id, repository, event, issue_numbers, received_at, status
+         FROM webhook_deliveries ORDER BY received_at DESC, rowid DESC LIMIT ?`,
+        [limit],
+      ),
     )
-  ).pipe(Effect.map((rows) =>
-    rows.map((r) => ({
-      platform: String(r.platform),
-      delivery_id: String(r.delivery_id),
-      config_id: r.config_id === null || r.config_id === undefined ? null : Number(r.config_id),
-      repository: String(r.repository),
-      event: String(r.event),
-      issue_numbers: parseStringArray(r.issue_numbers).map(Number),
-      received_at: String(r.received_at),
-      status: String(r.status) as DeliveryRow["status"],
-    }))
-  ));
+  ).pipe(Effect.map((rows) => [...rows]), Effect.orDie);

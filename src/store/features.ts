@@ -4,19 +4,21 @@
  *
  * @module
  */
-import { Context, Effect, Layer } from "effect";
-import type { InArgs } from "@libsql/client";
-import { Db, type Tx } from "./db.ts";
+import { Context, Effect, Layer, Schema } from "effect";
+import { Db } from "./db.ts";
+import { onTx, type Tx } from "./legacy_tx.ts";
 import { AppError } from "../domain/errors.ts";
 import { newFeatureId, nowIso } from "../domain/ids.ts";
 import {
   allowedFeatureTransitions,
   canTransitionFeature,
   type Feature,
+  FEATURE_STATUSES,
   type FeatureStatus,
 } from "../domain/feature.ts";
-import type { Priority } from "../domain/task.ts";
-import { decodeCursor, encodeCursor, normalizeLabels, parseStringArray } from "./rows.ts";
+import { PRIORITIES, type Priority } from "../domain/task.ts";
+import { cursorPosition, encodeCursor, JsonStrings, normalizeLabels } from "./rows.ts";
+import { decodeRow, decodeRows, execute, type SqlRead, type SqlWrite } from "./sql.ts";
 
 /** Fields of a new feature. */
 export interface NewFeature {
@@ -50,6 +52,51 @@ export interface FeaturePage {
   readonly next_cursor: string | null;
 }
 
+/** A `features` row: decoding it gives a {@link Feature}. */
+export const FeatureRow = Schema.Struct({
+  feature_id: Schema.String,
+  title: Schema.String,
+  specification: Schema.String,
+  status: Schema.Literals(FEATURE_STATUSES),
+  labels: JsonStrings,
+  priority: Schema.Literals(PRIORITIES),
+  created_at: Schema.String,
+  updated_at: Schema.String,
+  version: Schema.Number,
+});
+
+const decodeFeature = Schema.decodeUnknownSync(FeatureRow);
+
+/** Converts a `features` row (`SELECT *`, or `f.*` with more columns) to a {@link Feature}. */
+export function rowToFeature(row: Record<string, unknown>): Feature {
+  return decodeFeature(row);
+}
+
+const oneFeature = decodeRow(FeatureRow);
+const manyFeatures = decodeRows(FeatureRow);
+
+/** A feature, if it exists. */
+export const findFeature = (featureId: string): Effect.Effect<Feature | undefined, AppError, SqlRead> =>
+  oneFeature("SELECT * FROM features WHERE feature_id = ?", [featureId]);
+
+/** A feature, or NOT_FOUND naming its id. */
+export const readFeature = (featureId: string): Effect.Effect<Feature, AppError, SqlRead> =>
+  findFeature(featureId).pipe(
+    Effect.flatMap((f) => f === undefined ? Effect.fail(featureNotFound(featureId)) : Effect.succeed(f)),
+  );
+
+/** The features of the given ids that exist. */
+export const featuresByIds = (ids: readonly string[]): Effect.Effect<readonly Feature[], AppError, SqlRead> =>
+  ids.length === 0 ? Effect.succeed([]) : manyFeatures(
+    "SELECT * FROM features WHERE feature_id IN (SELECT value FROM json_each(?))",
+    [JSON.stringify(ids)],
+  );
+
+/** How many features there are. */
+export const countFeatures: Effect.Effect<number, AppError, SqlRead> = decodeRow(
+  Schema.Struct({ n: Schema.Number }),
+)("SELECT COUNT(*) AS n FROM features").pipe(Effect.map((r) => r?.n ?? 0));
+
 /** The features repository service. */
 export class Features extends Context.Service<Features, {
   propose(input: NewFeature): Effect.Effect<Feature, AppError>;
@@ -68,9 +115,7 @@ export class Features extends Context.Service<Features, {
       const db = yield* Db;
 
       const get = Effect.fn("Features.get")(function* (featureId: string) {
-        const rows = yield* db.query("SELECT * FROM features WHERE feature_id = ?", [featureId]);
-        if (rows.length === 0) return yield* Effect.fail(featureNotFound(featureId));
-        return rowToFeature(rows[0]!);
+        return yield* db.reading(readFeature(featureId));
       });
 
       const propose = Effect.fn("Features.propose")(function* (input: NewFeature) {
@@ -86,23 +131,23 @@ export class Features extends Context.Service<Features, {
           updated_at: now,
           version: 1,
         };
-        yield* db.batch([{
-          sql: `INSERT INTO features (feature_id, title, specification, status, labels, priority, created_at,
-                  updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          args: featureArgs(feature),
-        }]);
+        yield* db.transaction(execute(
+          `INSERT INTO features (feature_id, title, specification, status, labels, priority, created_at,
+             updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          featureArgs(feature),
+        )).pipe(Effect.orDie);
         return feature;
       });
 
       const update = Effect.fn("Features.update")(
         function* (featureId: string, patch: FeaturePatch, options?: { bySync?: boolean }) {
-          return yield* db.write((tx) => updateFeatureInTx(tx, featureId, patch, options ?? {}));
+          return yield* db.transaction(updateFeature(featureId, patch, options ?? {}));
         },
       );
 
       const list = Effect.fn("Features.list")(function* (filter: FeatureFilter) {
         const where: string[] = [];
-        const args: InArgs = [];
+        const args: Array<string | number> = [];
         if (filter.status && filter.status.length > 0) {
           where.push(`status IN (${filter.status.map(() => "?").join(", ")})`);
           args.push(...filter.status);
@@ -116,22 +161,19 @@ export class Features extends Context.Service<Features, {
           args.push(filter.query, filter.query);
         }
         if (filter.cursor !== undefined) {
-          const after = yield* Effect.try({
-            try: () => decodeCursor(filter.cursor!),
-            catch: (e) => e as AppError,
-          });
+          const after = yield* cursorPosition(filter.cursor);
           where.push("feature_id > ?");
           args.push(after);
         }
         const limit = filter.limit ?? 50;
-        const rows = yield* db.query(
+        const found = yield* db.reading(manyFeatures(
           `SELECT * FROM features ${
             where.length ? `WHERE ${where.join(" AND ")}` : ""
           } ORDER BY feature_id LIMIT ?`,
           [...args, limit + 1],
-        );
-        const features = rows.slice(0, limit).map(rowToFeature);
-        const next_cursor = rows.length > limit
+        ));
+        const features = found.slice(0, limit);
+        const next_cursor = found.length > limit
           ? encodeCursor(features[features.length - 1]!.feature_id)
           : null;
         return { features, next_cursor };
@@ -142,45 +184,55 @@ export class Features extends Context.Service<Features, {
   );
 }
 
-/** Applies a change inside an open write transaction (used by the tools and by the sync). */
-export async function updateFeatureInTx(
+/** Applies a change (inside the caller's transaction: the tools and the sync). */
+export const updateFeature = (
+  featureId: string,
+  patch: FeaturePatch,
+  options: { bySync?: boolean },
+): Effect.Effect<Feature, AppError, SqlRead | SqlWrite> =>
+  Effect.gen(function* () {
+    const current = yield* readFeature(featureId);
+    const status = patch.status ?? current.status;
+    if (!options.bySync && !canTransitionFeature(current.status, status)) {
+      return yield* Effect.fail(AppError.conflict(
+        `Feature "${featureId}" cannot move from "${current.status}" to "${status}".`,
+        `From "${current.status}" a feature may move to: ${
+          allowedFeatureTransitions(current.status).join(", ")
+        }.`,
+      ));
+    }
+    const next: Feature = {
+      ...current,
+      title: patch.title ?? current.title,
+      specification: patch.specification ?? current.specification,
+      labels: patch.labels !== undefined ? normalizeLabels(patch.labels) : current.labels,
+      priority: patch.priority ?? current.priority,
+      status,
+    };
+    if (
+      next.title === current.title && next.specification === current.specification &&
+      next.priority === current.priority && next.status === current.status &&
+      JSON.stringify(next.labels) === JSON.stringify(current.labels)
+    ) return current;
+    const changed: Feature = { ...next, updated_at: nowIso(), version: current.version + 1 };
+    yield* execute(
+      `UPDATE features SET title = ?, specification = ?, status = ?, labels = ?, priority = ?, created_at = ?,
+         updated_at = ?, version = ? WHERE feature_id = ?`,
+      [...featureArgs(changed).slice(1), featureId],
+    );
+    return changed;
+  });
+
+/**
+ * {@link updateFeature} inside a `Db.write` callback (kept for callers not yet on `Db.transaction`).
+ */
+export function updateFeatureInTx(
   tx: Tx,
   featureId: string,
   patch: FeaturePatch,
   options: { bySync?: boolean },
 ): Promise<Feature> {
-  const rows = await tx.rows("SELECT * FROM features WHERE feature_id = ?", [featureId]);
-  if (rows.length === 0) throw featureNotFound(featureId);
-  const current = rowToFeature(rows[0]!);
-  const status = patch.status ?? current.status;
-  if (!options.bySync && !canTransitionFeature(current.status, status)) {
-    throw AppError.conflict(
-      `Feature "${featureId}" cannot move from "${current.status}" to "${status}".`,
-      `From "${current.status}" a feature may move to: ${
-        allowedFeatureTransitions(current.status).join(", ")
-      }.`,
-    );
-  }
-  const next: Feature = {
-    ...current,
-    title: patch.title ?? current.title,
-    specification: patch.specification ?? current.specification,
-    labels: patch.labels !== undefined ? normalizeLabels(patch.labels) : current.labels,
-    priority: patch.priority ?? current.priority,
-    status,
-  };
-  if (
-    next.title === current.title && next.specification === current.specification &&
-    next.priority === current.priority && next.status === current.status &&
-    JSON.stringify(next.labels) === JSON.stringify(current.labels)
-  ) return current;
-  const changed: Feature = { ...next, updated_at: nowIso(), version: current.version + 1 };
-  await tx.execute(
-    `UPDATE features SET title = ?, specification = ?, status = ?, labels = ?, priority = ?, created_at = ?,
-       updated_at = ?, version = ? WHERE feature_id = ?`,
-    [...featureArgs(changed).slice(1), featureId],
-  );
-  return changed;
+  return onTx(tx, updateFeature(featureId, patch, options));
 }
 
 /** The NOT_FOUND error for a feature id. */
@@ -203,19 +255,4 @@ function featureArgs(f: Feature): Array<string | number> {
     f.updated_at,
     f.version,
   ];
-}
-
-/** Converts a `features` row to a {@link Feature}. */
-export function rowToFeature(row: Record<string, unknown>): Feature {
-  return {
-    feature_id: String(row.feature_id),
-    title: String(row.title),
-    specification: String(row.specification ?? ""),
-    status: row.status as FeatureStatus,
-    labels: parseStringArray(row.labels),
-    priority: row.priority as Priority,
-    created_at: String(row.created_at),
-    updated_at: String(row.updated_at),
-    version: Number(row.version),
-  };
 }

@@ -8,6 +8,7 @@
  */
 import { Effect } from "effect";
 import type { Db } from "./db.ts";
+import { changes, rows } from "./sql.ts";
 
 /** What is kept. */
 export interface Keep {
@@ -30,17 +31,21 @@ export interface Pruned {
 export const housekeeping = (db: Db["Service"], keep: Keep = DEFAULT_KEEP): Effect.Effect<Pruned> =>
   Effect.gen(function* () {
     const cutoff = new Date(Date.now() - keep.doneOutboxMs).toISOString();
-    const [runs, outbox] = yield* db.batch([
-      {
-        sql: `DELETE FROM sync_status_logs WHERE id IN (
-                SELECT id FROM (
-                  SELECT id, ROW_NUMBER() OVER (PARTITION BY config_id, operation_type ORDER BY id DESC) AS n
-                    FROM sync_status_logs)
-                 WHERE n > ?)`,
-        args: [keep.runsPerRepository],
-      },
-      { sql: "DELETE FROM sync_outbox WHERE status = 'done' AND updated_at < ?", args: [cutoff] },
-    ]);
-    if (db.mode === "local") yield* db.query("PRAGMA wal_checkpoint(TRUNCATE)");
-    return { runs: runs!.rowsAffected, outbox: outbox!.rowsAffected };
+    const pruned = yield* db.transaction(Effect.gen(function* () {
+      const runs = yield* changes(
+        `DELETE FROM sync_status_logs WHERE id IN (
+           SELECT id FROM (
+             SELECT id, ROW_NUMBER() OVER (PARTITION BY config_id, operation_type ORDER BY id DESC) AS n
+               FROM sync_status_logs)
+            WHERE n > ?)`,
+        [keep.runsPerRepository],
+      );
+      const outbox = yield* changes("DELETE FROM sync_outbox WHERE status = 'done' AND updated_at < ?", [
+        cutoff,
+      ]);
+      return { runs, outbox };
+    })).pipe(Effect.orDie);
+    // Outside any transaction: a checkpoint cannot run inside one.
+    if (db.mode === "local") yield* db.reading(rows("PRAGMA wal_checkpoint(TRUNCATE)")).pipe(Effect.orDie);
+    return pruned;
   });

@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { Effect } from "effect";
+import { Effect, Schema } from "effect";
 import { Db } from "./db.ts";
 import { AppError } from "../domain/errors.ts";
+import { decodeRows, execute, executeMultiple } from "./sql.ts";
 
 /** One migration file. */
 export interface Migration {
@@ -65,37 +66,40 @@ export const migrate = (
     // Read first: a database already up to date needs no write transaction (a replica whose
     // primary is down still starts; a replica or remote server saves a round trip to the primary).
     // (A new database has no schema_migrations table: the query fails and the write creates it.)
-    const recorded = yield* db.query<{ version: number }>("SELECT version FROM schema_migrations").pipe(
+    const versions = decodeRows(Schema.Struct({ version: Schema.Number }));
+    const recorded = yield* db.reading(versions("SELECT version FROM schema_migrations")).pipe(
+      Effect.orDie,
       Effect.catchDefect(() => Effect.succeed(undefined)),
     );
     if (recorded !== undefined) {
-      const versions = new Set(recorded.map((r) => Number(r.version)));
-      if ([...known].every((v) => versions.has(v)) && [...versions].every((v) => known.has(v))) {
+      const found = new Set(recorded.map((r) => r.version));
+      if ([...known].every((v) => found.has(v)) && [...found].every((v) => known.has(v))) {
         return { applied: [], version: latest };
       }
     }
-    return yield* db.write(async (tx) => {
-      await tx.execute(
+    return yield* db.transaction(Effect.gen(function* () {
+      yield* execute(
         `CREATE TABLE IF NOT EXISTS schema_migrations (
            version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
       );
-      const rows = await tx.rows<{ version: number }>("SELECT version FROM schema_migrations");
-      const done = new Set(rows.map((r) => Number(r.version)));
+      const done = new Set((yield* versions("SELECT version FROM schema_migrations")).map((r) => r.version));
       const newer = [...done].filter((v) => !known.has(v));
       if (newer.length > 0) {
-        throw new AppError({
-          code: "INTERNAL",
-          message: `The database has schema version ${
-            Math.max(...newer)
-          }, which this forgesync does not know.`,
-          hint: "Upgrade forgesync, or point FORGESYNC_DB_URL at another database.",
-        });
+        return yield* Effect.fail(
+          new AppError({
+            code: "INTERNAL",
+            message: `The database has schema version ${
+              Math.max(...newer)
+            }, which this forgesync does not know.`,
+            hint: "Upgrade forgesync, or point FORGESYNC_DB_URL at another database.",
+          }),
+        );
       }
       const applied: number[] = [];
       for (const m of all) {
         if (done.has(m.version)) continue;
-        await tx.executeMultiple(m.sql);
-        await tx.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [
+        yield* executeMultiple(m.sql);
+        yield* execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [
           m.version,
           m.name,
           new Date().toISOString(),
@@ -103,5 +107,5 @@ export const migrate = (
         applied.push(m.version);
       }
       return { applied, version: latest };
-    });
+    }));
   });

@@ -7,6 +7,7 @@ import { Effect } from "effect";
 import { assert, assertEquals } from "../testing/assert.ts";
 import { type Db, makeDb } from "./db.ts";
 import { startupPragmas } from "./db_mode.ts";
+import { execute, rows } from "./sql.ts";
 import { loadCreateClient } from "./server_link.ts";
 import { type RunningSqld, startSqld } from "./sqld.ts";
 import { makeHolder, retireHolder, tryLease } from "../sync/lease.ts";
@@ -36,7 +37,7 @@ Deno.test({
             // B's replica has not synced: a plain read is stale…
             assertEquals(await run(b.query("SELECT who FROM marks")), []);
             // …a read inside a write transaction goes to the primary.
-            const inside = await run(b.write((tx) => tx.rows<{ who: string }>("SELECT who FROM marks")));
+            const inside = await run(b.transaction(rows("SELECT who FROM marks")));
             assertEquals(inside.map((r) => r.who), ["a"]);
             // And B's own write is read back at once (read-your-writes).
             await run(b.batch([{ sql: "INSERT INTO marks (who) VALUES (?)", args: ["b"] }]));
@@ -113,12 +114,12 @@ Deno.test({
             await run(db.batch(["CREATE TABLE IF NOT EXISTS cut (step INTEGER)"]));
             const port = server!.port;
             const failed = await run(
-              db.write(async (tx) => {
-                await tx.execute("INSERT INTO cut (step) VALUES (1)");
-                await server!.kill();
-                await tx.execute("INSERT INTO cut (step) VALUES (2)");
+              db.transaction(Effect.gen(function* () {
+                yield* execute("INSERT INTO cut (step) VALUES (1)");
+                yield* Effect.promise(() => server!.kill());
+                yield* execute("INSERT INTO cut (step) VALUES (2)");
                 return "committed";
-              }).pipe(Effect.flip),
+              })).pipe(Effect.flip),
             );
             assertEquals(failed.code, "UNAVAILABLE");
             assert(failed.message.includes(`127.0.0.1:${port}`), failed.message);

@@ -8,7 +8,6 @@ import { Db } from "../store/db.ts";
 import { Configs } from "../store/configs.ts";
 import { openSession, PLATFORMS, query } from "../../tests/integration/sync_support.ts";
 import { selectCandidates } from "./candidates.ts";
-import type { Rows } from "./state.ts";
 
 Deno.test("selectCandidates() picks the links changed locally, listed or queued — not the rest", async () => {
   const s = await openSession(PLATFORMS[0]!);
@@ -21,8 +20,7 @@ Deno.test("selectCandidates() picks the links changed locally, listed or queued 
       s.c.runtime.runPromise(Effect.gen(function* () {
         const db = yield* Db;
         const cfg = (yield* Configs.use((c) => c.list()))[0]!;
-        const rows: Rows = (sql, args) => Effect.runPromise(db.query(sql, args));
-        return (yield* Effect.promise(() => selectCandidates(rows, cfg, listed))).sort((a, b) => a - b);
+        return (yield* db.reading(selectCandidates(cfg, listed))).sort((a, b) => a - b);
       }));
     const links = await query<{ id: number; task_id: string; issue_number: number }>(
       s.c,

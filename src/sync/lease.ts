@@ -8,15 +8,26 @@
  * - While a pass runs, a heartbeat renews the lease ({@link withLease}), whatever the pass is doing
  *   (listing pages, sending, sleeping out a rate limit).
  * - Before every write it acts on, the pass checks and renews the lease inside the same transaction
- *   ({@link fenceInTx}): a pass that lost its lease — its process was frozen past the expiry and
+ *   ({@link fence}): a pass that lost its lease — its process was frozen past the expiry and
  *   another took over — stops before writing anything.
  * - A lease whose holder is a dead process on this host is taken over at once; elsewhere it expires.
  *
  * @module
  */
 import { Duration, Effect, Fiber } from "effect";
-import type { Db, Tx } from "../store/db.ts";
+import type { Db } from "../store/db.ts";
 import { AppError } from "../domain/errors.ts";
+import {
+  extendLease,
+  freeLease,
+  type LeaseKey,
+  type LeaseRow,
+  readLease,
+  writeLease,
+} from "../store/leases.ts";
+import type { SqlWrite } from "../store/sql.ts";
+
+export type { LeaseRow } from "../store/leases.ts";
 
 /** Who takes leases: one holder per running sync service (one per process in production). */
 export interface Holder {
@@ -33,15 +44,6 @@ export interface Lease {
   readonly epoch: number;
   /** Lifetime given at each renewal. */
   readonly ttlMs: number;
-}
-
-/** A stored lease row. */
-export interface LeaseRow {
-  readonly holder: string;
-  readonly expires_at: string;
-  readonly epoch: number;
-  readonly host: string | null;
-  readonly pid: number | null;
 }
 
 /** The lease was lost (expired and taken over): the work it guarded must stop before writing. */
@@ -129,56 +131,53 @@ export const tryLease = (
   holder: Holder,
   ttlMs: number,
 ): Effect.Effect<Lease | undefined> =>
-  db.write(async (tx) => {
+  db.transaction(Effect.gen(function* () {
     const now = Date.now();
-    const rows = await tx.rows<LeaseRow>(
-      "SELECT holder, expires_at, epoch, host, pid FROM sync_leases WHERE resource = ?",
-      [resource],
-    );
-    const row = rows[0];
+    const row = yield* readLease(resource);
     if (!mayTake(row, holder, now)) return undefined;
-    const epoch = Number(row?.epoch ?? 0) + 1;
-    await tx.execute(
-      `INSERT INTO sync_leases (resource, holder, expires_at, epoch, host, pid) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (resource) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at,
-         epoch = excluded.epoch, host = excluded.host, pid = excluded.pid`,
-      [resource, holder.id, new Date(now + ttlMs).toISOString(), epoch, holder.host, holder.pid],
-    );
+    const epoch = (row?.epoch ?? 0) + 1;
+    yield* writeLease(resource, {
+      holder: holder.id,
+      expires_at: new Date(now + ttlMs).toISOString(),
+      epoch,
+      host: holder.host,
+      pid: holder.pid,
+    });
     return { resource, holder, epoch, ttlMs };
-  }).pipe(Effect.orDie);
+  })).pipe(Effect.orDie);
+
+const keyOf = (lease: Lease): LeaseKey => ({
+  resource: lease.resource,
+  holder: lease.holder.id,
+  epoch: lease.epoch,
+});
 
 /**
  * Inside a write transaction: renews the lease if it is still this one (same holder and epoch), or
- * throws {@link LeaseLost}. Writes guarded this way cannot happen after a takeover, because every
+ * fails with {@link LeaseLost}. Writes guarded this way cannot happen after a takeover, because every
  * takeover bumps the epoch, and the check and the writes commit together under the database's write
  * lock. (A lease that expired while its holder was held up, but that no one took over, is still
  * this one: renewing it lets the holder go on, and whoever looks next sees it held.)
  */
-export async function fenceInTx(tx: Tx, lease: Lease): Promise<void> {
-  const result = await tx.execute(
-    `UPDATE sync_leases SET expires_at = ? WHERE resource = ? AND holder = ? AND epoch = ?`,
-    [new Date(Date.now() + lease.ttlMs).toISOString(), lease.resource, lease.holder.id, lease.epoch],
+export const fence = (lease: Lease): Effect.Effect<void, AppError, SqlWrite> =>
+  extendLease(keyOf(lease), new Date(Date.now() + lease.ttlMs).toISOString()).pipe(
+    Effect.flatMap((held) => held ? Effect.void : Effect.fail(leaseLost(lease.resource))),
   );
-  if (result.rowsAffected !== 1) throw leaseLost(lease.resource);
-}
 
 /** Renews a lease; false when it was lost. */
 export const renewLease = (db: Db["Service"], lease: Lease): Effect.Effect<boolean> =>
-  db.write((tx) =>
-    fenceInTx(tx, lease).then(() => true, (e) => e instanceof LeaseLost ? false : Promise.reject(e))
-  )
-    .pipe(Effect.orDie);
+  db.transaction(fence(lease)).pipe(
+    Effect.as(true),
+    Effect.catch((e) => e instanceof LeaseLost ? Effect.succeed(false) : Effect.fail(e)),
+    Effect.orDie,
+  );
 
 /**
  * Releases a lease if it is still this one: its row stays, with its epoch, for the next holder, and
  * no fence of the released lease passes any more.
  */
 export const releaseLease = (db: Db["Service"], lease: Lease): Effect.Effect<void> =>
-  db.batch([{
-    sql: `UPDATE sync_leases SET holder = '', expires_at = '1970-01-01T00:00:00.000Z'
-           WHERE resource = ? AND holder = ? AND epoch = ?`,
-    args: [lease.resource, lease.holder.id, lease.epoch],
-  }]).pipe(Effect.asVoid);
+  db.transaction(freeLease(keyOf(lease))).pipe(Effect.orDie);
 
 /** How long and how a lease is held. */
 export interface LeaseOptions {

@@ -5,8 +5,9 @@ import { Effect } from "effect";
 import { assert, assertEquals, assertFalse } from "../testing/assert.ts";
 import { Db, makeDb } from "../store/db.ts";
 import { migrate } from "../store/migrate.ts";
+import { execute } from "../store/sql.ts";
 import {
-  fenceInTx,
+  fence,
   type Holder,
   type LeaseRow,
   makeHolder,
@@ -53,18 +54,16 @@ Deno.test("the fence: an expired lease no one took over is renewed; one taken ov
     const lease = (await run(tryLease(db, R, a, 1)))!;
     await new Promise((r) => setTimeout(r, 10));
     // Expired, but still a's: a's writes go on and the lease is held again (for a minute).
-    await run(db.write((tx) => fenceInTx(tx, { ...lease, ttlMs: 60_000 })));
+    await run(db.transaction(fence({ ...lease, ttlMs: 60_000 })));
     assertEquals(await run(tryLease(db, R, b, 60_000)), undefined, "renewed by the fence");
     // Held up past the expiry while b takes over: a's next fence fails, and writes nothing.
     const short = (await run(tryLease(db, R, a, 1)))!;
     await new Promise((r) => setTimeout(r, 10));
     assert((await run(tryLease(db, R, b, 60_000))) !== undefined, "b took it over");
-    const outcome = await run(Effect.result(db.write(async (tx) => {
-      await tx.execute(
-        "INSERT INTO tasks (task_id, title, created_at, updated_at) VALUES ('t', 't', '', '')",
-      );
-      await fenceInTx(tx, short);
-    })));
+    const outcome = await run(Effect.result(db.transaction(Effect.gen(function* () {
+      yield* execute("INSERT INTO tasks (task_id, title, created_at, updated_at) VALUES ('t', 't', '', '')");
+      yield* fence(short);
+    }))));
     assert(outcome._tag === "Failure");
     assertEquals(await run(db.query("SELECT * FROM tasks")), [], "rolled back");
   }));

@@ -12,14 +12,11 @@
 import { Cause, Effect, Exit } from "effect";
 import { Configs } from "../store/configs.ts";
 import { Db } from "../store/db.ts";
+import { type OperationStatus, type OperationType, writeRunLog } from "../store/run_logs.ts";
 import { nowIso } from "../domain/ids.ts";
 import { Forges } from "../forges/forges.ts";
 
-/** An operation type of `sync_status_logs` (the schema's CHECK list). */
-export type OperationType = "issue_sync" | "milestone_sync" | "status_update" | "bulk_sync";
-
-/** How an operation ended, as `sync_status_logs.operation_status` says it. */
-export type OperationStatus = "completed" | "failed" | "retry";
+export type { OperationStatus, OperationType } from "../store/run_logs.ts";
 
 /** Which repository an action is about (optional when only one is configured). */
 export interface OperationWhere {
@@ -91,23 +88,17 @@ export const withOperationLog = <A, E, R>(
       ? outcomeOf(exit.value)
       : { status: "failed" as const, errors: [messageOf(exit.cause)] };
     yield* Db.use((db) =>
-      db.batch([{
-        sql:
-          `INSERT INTO sync_status_logs (config_id, operation_type, operation_status, failed, requests, errors,
-                started_at, finished_at, duration_ms)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        args: [
-          configId,
-          type,
-          status,
-          status === "completed" ? 0 : 1,
-          requests,
-          errors.length > 0 ? JSON.stringify(errors) : null,
-          startedAt,
-          nowIso(),
-          Date.now() - t0,
-        ],
-      }])
-    );
+      db.transaction(writeRunLog({
+        config_id: configId,
+        operation_type: type,
+        operation_status: status,
+        failed: status === "completed" ? 0 : 1,
+        requests,
+        errors,
+        started_at: startedAt,
+        finished_at: nowIso(),
+        duration_ms: Date.now() - t0,
+      }))
+    ).pipe(Effect.orDie);
     return yield* exit;
   });

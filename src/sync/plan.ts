@@ -9,7 +9,9 @@ import { type Base, confirmSent, merge, type MergePlan, type Snapshot } from "..
 import type { RepoConfig } from "../store/configs.ts";
 import type { IssuePatch, PlatformPlugin, RemoteIssue, RemoteStatus } from "../platform/types.ts";
 import { conversions, type LocalItem, localSnapshot, remoteSnapshot, syncedFields } from "./snapshots.ts";
-import type { LinkState, StoredBase, UpdatePayload } from "./state.ts";
+import type { LinkState } from "../store/links.ts";
+import type { UpdatePayload } from "../store/outbox.ts";
+import type { StoredBase } from "../store/sync_bases.ts";
 
 /** One link ready to plan: its row, merge base, local item and the listed issue (if it changed). */
 export interface Candidate {
@@ -135,17 +137,6 @@ export function issuePatch(plugin: PlatformPlugin, planned: Partial<Snapshot>, r
     if (plugin.capabilities.labels) patch.labels = planned.labels ?? remote.labels;
   }
   return patch as IssuePatch;
-}
-
-/** The change of a local item for planned local values (its own field names). */
-export function localPatch(local: LocalItem, values: Partial<Snapshot>): Record<string, unknown> {
-  const patch: Record<string, unknown> = {};
-  if (values.title !== undefined) patch.title = values.title;
-  if (values.body !== undefined) patch[local.kind === "task" ? "description" : "specification"] = values.body;
-  if (values.status !== undefined) patch.status = values.status;
-  if (values.labels !== undefined) patch.labels = values.labels;
-  if (values.assignees !== undefined && local.kind === "task") patch.assignee = values.assignees[0] ?? null;
-  return patch;
 }
 
 /** The next update of a link, for its plan (undefined when nothing is left to send). */

@@ -1,16 +1,18 @@
 /**
  * One reconciliation pass over a repository (SPEC §7), level-triggered like a controller-runtime
  * reconciler: read both sides, plan with the pure three-way merge, write. It runs while its caller
- * holds the repository's lease (see `service.ts`), in named phases:
+ * holds the repository's lease (see `service.ts`), in named phases, one module each:
  *
- *   creates ─ send the creates the outbox still holds
+ *   creates ─ send the creates the outbox still holds                          (outbox.ts)
  *   pull    ─ issues changed since the cursor (all pages, oldest change first), plus a fresh read of
- *             each issue whose last update got no answer and may have landed since
+ *             each issue whose last update got no answer and may have landed since   (pull.ts)
  *   select  ─ links whose item changed locally (version ≠ base), whose issue was listed, or whose
- *             update is still queued
+ *             update is still queued                                           (candidates.ts)
  *   apply   ─ ONE transaction, fenced by the lease: the selected links' rows read again, planned,
  *             and their local writes, conflicts, bases and outbox rows written, with the new cursor
- *   send    ─ the outbox, each attempt fenced by the lease, each outcome recorded
+ *                                                                              (apply.ts)
+ *   send    ─ the outbox, each attempt fenced by the lease, each outcome recorded  (outbox.ts)
+ *   finish  ─ the answer cache kept, the sends and phases summed up            (finish.ts)
  *
  * Planning inside the apply transaction is what makes a local edit made while the pass pulled safe:
  * the plan sees it (a conflict if the issue changed the same field, a push otherwise). The cursor
@@ -27,53 +29,25 @@
  *
  * @module
  */
-import { Effect, Option, Result, Stream } from "effect";
-import type { Db, Tx } from "../store/db.ts";
+
+import { Effect, Result } from "effect";
+import type { Db } from "../store/db.ts";
 import type { AppError } from "../domain/errors.ts";
-import { nowIso } from "../domain/ids.ts";
-import { type Conflict, isEmptyPlan, type Snapshot } from "../domain/merge.ts";
+import { isEmptyPlan } from "../domain/merge.ts";
 import type { RepoConfig } from "../store/configs.ts";
-import { updateInTx } from "../store/tasks.ts";
-import { updateFeatureInTx } from "../store/features.ts";
-import type { RemoteIssue } from "../platform/types.ts";
 import { toAppError } from "../platform/to_app_error.ts";
 import type { ConnectedForge, Forges } from "../forges/forges.ts";
-import { emptyFlush, flushOutbox, type FlushResult } from "./outbox.ts";
-import { fenceInTx, type Lease, LeaseLost } from "./lease.ts";
-import { itemId, type LocalItem } from "./snapshots.ts";
-import { enqueue, markLink, recordConflict, type Rows, saveBase } from "./state.ts";
-import { clearDirty, linkedAmong, loadCandidates, selectCandidates } from "./candidates.ts";
-import { emitPassEvent } from "./pass_events.ts";
-import {
-  type Candidate,
-  isActing,
-  localPatch,
-  mustWait,
-  nextUpdate,
-  planCandidate,
-  staysParked,
-} from "./plan.ts";
-import type { RunSummary } from "./run_summary.ts";
+import { flushOutbox, type FlushResult } from "./outbox.ts";
+import { type Lease, LeaseLost } from "./lease.ts";
+import { itemId } from "./snapshots.ts";
+import { loadCandidates, selectCandidates } from "./candidates.ts";
+import { planCandidate } from "./plan.ts";
+import { pull } from "./pull.ts";
+import { apply } from "./apply.ts";
+import { passResult, summarize } from "./finish.ts";
+import type { PassResult, PlannedChange, RunSummary } from "./run_summary.ts";
 
-/** A planned change of one link (what `dry_run` returns). */
-export interface PlannedChange {
-  readonly link_id: number;
-  readonly issue_number: number;
-  readonly item: { readonly kind: LocalItem["kind"]; readonly id: string };
-  /** Values the local item would take. */
-  readonly local: Partial<Snapshot>;
-  /** Values the issue would take. */
-  readonly remote: Partial<Snapshot>;
-  readonly conflicts: readonly Conflict[];
-}
-
-/** A pass's result. */
-export interface PassResult {
-  readonly run: RunSummary;
-  readonly plan?: readonly PlannedChange[];
-  /** The error that stopped the pass, when it failed before planning. */
-  readonly error?: AppError;
-}
+export type { PassResult, PlannedChange } from "./run_summary.ts";
 
 /** Points where tests interleave events with a pass (a local edit between its pull and its apply). */
 export interface PassProbe {
@@ -83,176 +57,6 @@ export interface PassProbe {
 
 /** The lease resource of a configuration. */
 export const leaseResource = (cfg: RepoConfig): string => `repo:${cfg.platform}:${cfg.repository}`;
-
-/** A summary of a pass over `cfg`, started at `started`. */
-export function summarize(
-  cfg: RepoConfig,
-  started: number,
-  dryRun: boolean,
-  over: Partial<RunSummary>,
-): RunSummary {
-  return {
-    repository: cfg.repository,
-    platform: cfg.platform,
-    status: "completed",
-    pulled: 0,
-    pushed: 0,
-    created: 0,
-    conflicts: 0,
-    failed: 0,
-    pending: 0,
-    requests: 0,
-    duration_ms: Date.now() - started,
-    errors: [],
-    dry_run: dryRun,
-    ...over,
-  };
-}
-
-const rowsOf = (db: Db["Service"]): Rows => (sql, args) => Effect.runPromise(db.query(sql, args));
-
-/** What the pull phase found. */
-interface Pulled {
-  /** Linked issues listed (or read again), by number: the newest version seen of each. */
-  readonly changed: Map<number, RemoteIssue>;
-  readonly cursor: string | null;
-  readonly nextCursor: string | null;
-}
-
-/** The repository of a connected forge, as pass events name it. */
-const where = (forge: ConnectedForge) => ({
-  config_id: forge.config.config_id,
-  platform: forge.config.platform,
-  repository: forge.config.repository,
-});
-
-/**
- * Pull: every page of the issues changed since the cursor (linked ones kept), then each issue whose
- * queued update was sent without an answer, once that request has surely ended and if the listing
- * did not bring it: the plan then sees whether the write landed.
- */
-const pull = (db: Db["Service"], forge: ConnectedForge) =>
-  Effect.gen(function* () {
-    const configId = forge.config.config_id;
-    const cursor = (yield* db.query<{ cursor: string | null }>(
-      "SELECT cursor FROM sync_cursors WHERE config_id = ?",
-      [configId],
-    ))[0]?.cursor ?? null;
-    let nextCursor = cursor;
-    const changed = new Map<number, RemoteIssue>();
-    const keep = (issue: RemoteIssue) => {
-      const seen = changed.get(issue.number);
-      if (seen === undefined || seen.updated_at <= issue.updated_at) changed.set(issue.number, issue);
-    };
-    let pages = 0;
-    let listed = 0;
-    // Only linked issues are kept: each page is checked against the links by an index.
-    yield* Stream.runForEach(forge.client.listChanged(forge.repo, cursor), (page) =>
-      Effect.gen(function* () {
-        const linked = yield* Effect.promise(() =>
-          linkedAmong(rowsOf(db), configId, page.issues.map((i) => i.number))
-        );
-        for (const issue of page.issues) if (linked.has(issue.number)) keep(issue);
-        nextCursor = page.cursor ?? nextCursor;
-        // Progress for the sync command and sync_status (pass_events.ts).
-        listed += page.issues.length;
-        emitPassEvent(db, { ...where(forge), event: { type: "pulled", pages: ++pages, issues: listed } });
-      }));
-    const unsettled = yield* db.query<{ n: number }>(
-      `SELECT l.issue_number AS n FROM sync_outbox o JOIN feature_issue_links l ON l.id = o.link_id
-        WHERE o.config_id = ? AND o.kind = 'update' AND o.status = 'pending' AND o.not_before IS NOT NULL
-          AND o.not_before <= ? AND l.issue_number IS NOT NULL`,
-      [configId, nowIso()],
-    );
-    for (const { n } of unsettled) {
-      if (changed.has(Number(n))) continue;
-      const issue = yield* forge.client.getIssue(forge.repo, Number(n));
-      if (Option.isSome(issue)) keep(issue.value);
-    }
-    return { changed, cursor, nextCursor } satisfies Pulled;
-  });
-
-/** What the apply phase wrote. */
-interface Applied {
-  readonly pulled: number;
-  readonly conflicts: number;
-}
-
-/** Writes one planned candidate inside the apply transaction. */
-async function applyOne(
-  tx: Tx,
-  forge: ConnectedForge,
-  c: Candidate,
-  counts: { pulled: number; conflicts: number },
-): Promise<void> {
-  const cfg = forge.config;
-  if (mustWait(c, Date.now())) return;
-  const plan = planCandidate(cfg, forge.plugin, c);
-  if (!isActing(forge.plugin, c, plan)) return;
-  let local = c.local;
-  if (Object.keys(plan.local).length > 0) {
-    const patch = localPatch(c.local, plan.local);
-    local = c.local.kind === "task"
-      ? { kind: "task", item: await updateInTx(tx, c.local.item.task_id, patch, { bySync: true }) }
-      : {
-        kind: "feature",
-        item: await updateFeatureInTx(tx, c.local.item.feature_id, patch, { bySync: true }),
-      };
-    counts.pulled++;
-  }
-  for (const conflict of plan.conflicts) {
-    await recordConflict(tx, c.link.link_id, conflict, cfg.conflict_policy);
-    counts.conflicts++;
-  }
-  await saveBase(
-    tx,
-    c.link.link_id,
-    plan.base,
-    local.item.version,
-    c.remote?.updated_at ?? c.base.remote_updated_at,
-  );
-  const update = nextUpdate(forge.plugin, c, plan, local);
-  if (update !== undefined) {
-    // Replaces a queued update: it was planned against an older state of the issue.
-    await enqueue(tx, cfg.config_id, c.link.link_id, "update", update, { keepParked: staysParked(c) });
-  } else if (c.queued !== undefined) {
-    // Nothing is left to send: the issue already holds it, or a conflict settled it.
-    await tx.execute(
-      `UPDATE sync_outbox SET status = 'done', not_before = NULL, last_error = NULL, updated_at = ?
-        WHERE link_id = ? AND kind = 'update' AND status IN ('pending', 'parked')`,
-      [nowIso(), c.link.link_id],
-    );
-    await markLink(tx, c.link.link_id, "synced", null);
-  }
-}
-
-/**
- * Apply: in one transaction fenced by the lease, the selected links are read again and planned
- * against exactly what is written, and the cursor moves to what the pull consumed.
- */
-const apply = (
-  db: Db["Service"],
-  forge: ConnectedForge,
-  lease: Lease,
-  ids: readonly number[],
-  pulled: Pulled,
-) =>
-  db.write(async (tx): Promise<Applied> => {
-    await fenceInTx(tx, lease);
-    const counts = { pulled: 0, conflicts: 0 };
-    for (const c of await loadCandidates(tx.rows, ids, pulled.changed)) await applyOne(tx, forge, c, counts);
-    await clearDirty(tx, ids);
-    if (pulled.nextCursor !== pulled.cursor) {
-      const budget = forge.stats.rate_limit === null ? null : JSON.stringify(forge.stats.rate_limit);
-      await tx.execute(
-        `INSERT INTO sync_cursors (config_id, cursor, rate_limit, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (config_id) DO UPDATE SET cursor = excluded.cursor, rate_limit = excluded.rate_limit,
-           updated_at = excluded.updated_at`,
-        [forge.config.config_id, pulled.nextCursor, budget, nowIso()],
-      );
-    }
-    return counts;
-  });
 
 /**
  * Connects the forge of `cfg` and runs `body` with it, a summary maker (timed from now) and a
@@ -297,45 +101,21 @@ export const reconcile = (
   withForge(forges, cfg, false, (forge, summary, requests) =>
     Effect.gen(function* () {
       const flushes: FlushResult[] = [];
-      const sent = (over: Partial<RunSummary>, error?: AppError): PassResult => {
-        const all = flushes.reduce((a, f) => ({
-          created: a.created + f.created,
-          pushed: a.pushed + f.pushed,
-          failed: a.failed + f.failed,
-          pending: a.pending + f.pending,
-          lost: a.lost || f.lost,
-          errors: [...a.errors, ...f.errors],
-          failures: [],
-        }), emptyFlush());
-        const errors = [...all.errors, ...(over.errors ?? [])];
-        const clean = errors.length === 0 && all.pending === 0 && all.failed === 0 && !all.lost;
-        return {
-          run: summary({
-            status: clean ? "completed" : "failed",
-            created: all.created,
-            pushed: all.pushed,
-            failed: all.failed,
-            pending: flushes.at(-1)?.pending ?? 0,
-            requests: requests(),
-            ...over,
-            errors,
-          }),
-          ...(error !== undefined ? { error } : {}),
-        };
-      };
+      const finish = (over: Partial<RunSummary>, error?: AppError) =>
+        passResult(flushes, summary, requests(), over, error);
       const beforeSend = probe.beforeSend;
 
       // Creates first (nothing to merge yet); queued updates are planned again after the pull.
       flushes.push(yield* flushOutbox(db, forge, lease, { kind: "create", beforeSend }));
-      if (flushes[0]!.lost) return sent({});
+      if (flushes[0]!.lost) return finish({});
 
       const pulled = yield* Effect.result(pull(db, forge));
       if (Result.isFailure(pulled)) {
         const error = toAppError(pulled.failure);
-        return sent({ errors: [`pull: ${error.message}`] }, error);
+        return finish({ errors: [`pull: ${error.message}`] }, error);
       }
-      const ids = yield* Effect.promise(() =>
-        selectCandidates(rowsOf(db), cfg, [...pulled.success.changed.keys()])
+      const ids = yield* db.reading(selectCandidates(cfg, [...pulled.success.changed.keys()])).pipe(
+        Effect.orDie,
       );
       if (probe.beforeApply !== undefined) yield* Effect.promise(probe.beforeApply);
       const applied = ids.length === 0 && pulled.success.nextCursor === pulled.success.cursor
@@ -343,11 +123,11 @@ export const reconcile = (
         : yield* Effect.result(apply(db, forge, lease, ids, pulled.success));
       if (Result.isFailure(applied)) {
         const lost = applied.failure instanceof LeaseLost;
-        return sent({ errors: [`${lost ? "" : "apply: "}${applied.failure.message}`] }, applied.failure);
+        return finish({ errors: [`${lost ? "" : "apply: "}${applied.failure.message}`] }, applied.failure);
       }
       flushes.push(yield* flushOutbox(db, forge, lease, { beforeSend }));
       if (forge.cache !== undefined) yield* forge.cache.flush;
-      return sent({ pulled: applied.success.pulled, conflicts: applied.success.conflicts });
+      return finish({ pulled: applied.success.pulled, conflicts: applied.success.conflicts });
     }));
 
 /** Plans a pass without writing anything (`dry_run`): no lease, no sends, no local writes. */
@@ -366,11 +146,11 @@ export const planPass = (
           error,
         };
       }
-      const rows = rowsOf(db);
-      const ids = yield* Effect.promise(() =>
-        selectCandidates(rows, cfg, [...pulled.success.changed.keys()])
-      );
-      const candidates = yield* Effect.promise(() => loadCandidates(rows, ids, pulled.success.changed));
+      const candidates = yield* db.reading(
+        selectCandidates(cfg, [...pulled.success.changed.keys()]).pipe(
+          Effect.flatMap((ids) => loadCandidates(ids, pulled.success.changed)),
+        ),
+      ).pipe(Effect.orDie);
       const plan: PlannedChange[] = candidates
         .map((c) => ({ c, plan: planCandidate(cfg, forge.plugin, c) }))
         .filter(({ plan }) => !isEmptyPlan(plan) || plan.conflicts.length > 0)

@@ -3,6 +3,9 @@
  *
  * @module
  */
+import type { AppError } from "../domain/errors.ts";
+import type { Conflict, Snapshot } from "../domain/merge.ts";
+import type { LocalItem } from "./snapshots.ts";
 
 /** The outcome of a pass, as tools report it. */
 export interface RunSummary {
@@ -26,4 +29,24 @@ export interface RunSummary {
   readonly duration_ms: number;
   readonly errors: readonly string[];
   readonly dry_run: boolean;
+}
+
+/** A planned change of one link (what `dry_run` returns). */
+export interface PlannedChange {
+  readonly link_id: number;
+  readonly issue_number: number;
+  readonly item: { readonly kind: LocalItem["kind"]; readonly id: string };
+  /** Values the local item would take. */
+  readonly local: Partial<Snapshot>;
+  /** Values the issue would take. */
+  readonly remote: Partial<Snapshot>;
+  readonly conflicts: readonly Conflict[];
+}
+
+/** A pass's result. */
+export interface PassResult {
+  readonly run: RunSummary;
+  readonly plan?: readonly PlannedChange[];
+  /** The error that stopped the pass, when it failed before planning. */
+  readonly error?: AppError;
 }

@@ -14,19 +14,13 @@ import { Config } from "../config.ts";
 import { AppError } from "../domain/errors.ts";
 import { nowIso } from "../domain/ids.ts";
 import { Forges } from "../forges/forges.ts";
-import {
-  leaseResource,
-  type PassProbe,
-  type PassResult,
-  planPass,
-  reconcile,
-  summarize,
-} from "./reconcile.ts";
+import { leaseResource, type PassProbe, planPass, reconcile } from "./reconcile.ts";
+import type { PassResult } from "./run_summary.ts";
+import { logPass, summarize } from "./finish.ts";
 import { emptyFlush, flushOutbox, type FlushResult } from "./outbox.ts";
 import { type Holder, type Lease, type LeaseOptions, makeHolder, retireHolder, withLease } from "./lease.ts";
 import { log } from "../log.ts";
 import { housekeeping } from "../store/housekeeping.ts";
-import { emitPassEvent } from "./pass_events.ts";
 
 /** Tunables of the sync service. */
 export interface SyncOptions {
@@ -129,40 +123,8 @@ export class Sync extends Context.Service<Sync, {
               }),
             }));
 
-        const logRun = (cfg: RepoConfig, result: PassResult, startedAt: string) => {
-          const run = result.run;
-          // The end of a pass: its listeners (progress), and a warning when it did not complete.
-          const { config_id, platform, repository } = cfg;
-          emitPassEvent(db, { config_id, platform, repository, event: { type: "finished", run } });
-          if (run.errors.length > 0) {
-            log.warn(`sync of ${platform}:${repository} ${run.status}: ${run.errors.join(" ")}`);
-          }
-          const budget = forges.stats(cfg.config_id)?.rate_limit ?? null;
-          return db.batch([{
-            sql:
-              `INSERT INTO sync_status_logs (config_id, operation_type, operation_status, pulled, pushed, created,
-                    conflicts, failed, requests, errors, holder, started_at, finished_at, duration_ms,
-                    budget_remaining, budget_limit)
-                  VALUES (?, 'issue_sync', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            args: [
-              cfg.config_id,
-              run.status === "completed" ? "completed" : "failed",
-              run.pulled,
-              run.pushed,
-              run.created,
-              run.conflicts,
-              run.failed,
-              run.requests,
-              run.errors.length > 0 ? JSON.stringify(run.errors) : null,
-              holder.id,
-              startedAt,
-              nowIso(),
-              run.duration_ms,
-              budget?.remaining ?? null,
-              budget?.limit ?? null,
-            ],
-          }]);
-        };
+        const logRun = (cfg: RepoConfig, result: PassResult, startedAt: string) =>
+          logPass(db, cfg, result, holder.id, startedAt, forges.stats(cfg.config_id)?.rate_limit ?? null);
 
         const request = (configId: number) =>
           Effect.gen(function* () {

@@ -19,7 +19,11 @@ import {
 import { type ConnectedForge, connectForge } from "../forges/forges.ts";
 import { flushOutbox, type FlushResult } from "../sync/outbox.ts";
 import { type Lease, makeHolder, retireHolder, tryLease } from "../sync/lease.ts";
-import { enqueue } from "../sync/state.ts";
+import { linkById } from "../store/links.ts";
+import { insertLink } from "../store/link_writes.ts";
+import { enqueue } from "../store/outbox.ts";
+import { execute } from "../store/sql.ts";
+import { insertTask } from "../store/task_rows.ts";
 import { draftSnapshot } from "../sync/snapshots.ts";
 import type { SandboxHarness } from "./harness.ts";
 
@@ -51,13 +55,12 @@ export async function openOutboxRig(
   const run = <A>(effect: Effect.Effect<A, unknown>) => Effect.runPromise(effect);
   await run(migrate().pipe(Effect.provideService(Db, db)));
   const now = new Date().toISOString();
-  const [{ id }] = await run(db.write((tx) =>
-    tx.rows<{ id: number }>(
-      `INSERT INTO git_integration_config (platform, repository, repository_url, conflict_policy, created_at,
-         updated_at) VALUES (?, ?, ?, 'newest_wins', ?, ?) RETURNING id`,
-      [plugin.id, repo.path, harness.repository, now, now],
-    )
-  )) as [{ id: number }];
+  const inserted = await run(db.transaction(execute(
+    `INSERT INTO git_integration_config (platform, repository, repository_url, conflict_policy, created_at,
+       updated_at) VALUES (?, ?, ?, 'newest_wins', ?, ?)`,
+    [plugin.id, repo.path, harness.repository, now, now],
+  )));
+  const id = Number(inserted.lastInsertRowid);
   const config: RepoConfig = {
     config_id: Number(id),
     platform: plugin.id,
@@ -97,36 +100,39 @@ export async function openOutboxRig(
   let items = 0;
   return {
     queueCreate: (draft, marker) =>
-      run(db.write(async (tx) => {
+      run(db.transaction(Effect.gen(function* () {
         const taskId = `task_rig_${++items}`;
-        await tx.execute(
-          `INSERT INTO tasks (task_id, title, description, status, priority, labels, created_at, updated_at, version)
-           VALUES (?, ?, '', 'pending', 'medium', '[]', ?, ?, 1)`,
-          [taskId, draft.title, now, now],
-        );
-        const [link] = await tx.rows<{ id: number }>(
-          `INSERT INTO feature_issue_links (task_id, platform, repository, sync_status, config_id, created_at)
-           VALUES (?, ?, ?, 'pending', ?, ?) RETURNING id`,
-          [taskId, plugin.id, repo.path, config.config_id, now],
-        );
-        const linkId = Number(link!.id);
-        await enqueue(tx, config.config_id, linkId, "create", {
-          draft,
-          local: { ...draftSnapshot(draft), status: "pending" },
-          local_version: 1,
-          marker,
+        yield* insertTask({
+          task_id: taskId,
+          title: draft.title,
+          description: "",
+          status: "pending",
+          priority: "medium",
+          assignee: null,
+          labels: [],
+          feature_id: null,
+          parent_task_id: null,
+          due_date: null,
+          created_at: now,
+          updated_at: now,
+          completed_at: null,
+          version: 1,
+        });
+        const linkId = yield* insertLink({
+          config_id: config.config_id,
+          platform: plugin.id,
+          repository: repo.path,
+          feature_id: null,
+          task_id: taskId,
+        });
+        yield* enqueue(config.config_id, linkId, {
+          kind: "create",
+          payload: { draft, local: { ...draftSnapshot(draft), status: "pending" }, local_version: 1, marker },
         });
         return linkId;
-      })),
+      }))),
     flush: () => run(flushOutbox(db, forge, lease)),
-    issueOf: async (linkId) => {
-      const rows = await run(
-        db.query<{ n: number | null }>("SELECT issue_number AS n FROM feature_issue_links WHERE id = ?", [
-          linkId,
-        ]),
-      );
-      return rows[0]?.n ?? null;
-    },
+    issueOf: async (linkId) => (await run(db.reading(linkById(linkId))))?.issue_number ?? null,
     close: async () => {
       retireHolder(holder);
       await run(db.close);

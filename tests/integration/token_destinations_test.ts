@@ -6,6 +6,7 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "../../src/testing/assert.ts";
 import { Db } from "../../src/store/db.ts";
+import { execute } from "../../src/store/sql.ts";
 import { dumpSync, openSession, PLATFORMS, type Session } from "./sync_support.ts";
 import { assertNotInDatabaseFiles } from "./secret_support.ts";
 
@@ -119,11 +120,11 @@ Deno.test("a configuration stored with a foreign api_url (before the rules) is r
     // A row written by an older forgesync, or by hand: the check is where requests are made too.
     await s.c.runtime.runPromise(
       Db.use((db) =>
-        db.write((tx) =>
-          tx.execute("UPDATE git_integration_config SET api_url = ?, api_token_name = ?", [
+        db.transaction(
+          execute("UPDATE git_integration_config SET api_url = ?, api_token_name = ?", [
             attacker.url,
             "SOME_OTHER_SECRET",
-          ])
+          ]),
         )
       ),
     );

@@ -5,7 +5,7 @@
  */
 import { Schema } from "effect";
 import { CONFLICT_POLICIES } from "../../../domain/merge.ts";
-import { FeatureId, Labels, Login, TaskId, Text, Title } from "../../params.ts";
+import { FeatureId, Labels, Limit, Login, TaskId, Text, Title } from "../../params.ts";
 import { credentialsIn, maskCredentials } from "../../../platform/credentials.ts";
 
 /**
@@ -96,4 +96,21 @@ export const Force = Schema.Boolean.annotate({
   description:
     "create_issue: create the issue of a feature that is not approved yet. sync_status: also send " +
     "again the writes the forge refused before (parked; status lists them).",
+});
+
+/** The parameters of `import_issues` (also the options of the `import` command). */
+export const ImportIssuesParams = Schema.Struct({
+  repository: Schema.optionalKey(Repository),
+  platform: Schema.optionalKey(Platform),
+  state: Schema.optionalKey(Schema.Literals(["open", "closed", "all"])),
+  labels: Schema.optionalKey(
+    Labels.annotate({ description: "Import only issues carrying all of these labels." }),
+  ),
+  feature_id: Schema.optionalKey(
+    FeatureId.annotate({ description: "Attach the imported tasks to this feature." }),
+  ),
+  limit: Schema.optionalKey(
+    Limit.check(Schema.isLessThanOrEqualTo(100_000)).annotate({ description: "At most this many." }),
+  ),
+  dry_run: Schema.optionalKey(Schema.Boolean),
 });

@@ -5,6 +5,8 @@
  */
 import { Schema } from "effect";
 import { LinkShape, TaskShape } from "../../shapes.ts";
+import { ConflictRecord } from "../../../store/conflicts.ts";
+import { ParkedWrite } from "../../../store/outbox.ts";
 
 const NullableString = Schema.NullOr(Schema.String);
 
@@ -43,20 +45,8 @@ export const RunShape = Schema.Struct({
   dry_run: Schema.Boolean,
 });
 
-/** A recorded conflict. */
-export const ConflictShape = Schema.Struct({
-  conflict_id: Schema.Number,
-  link_id: Schema.Number,
-  field: Schema.String,
-  base_local: Schema.String,
-  base_remote: Schema.String,
-  local_value: Schema.String,
-  remote_value: Schema.String,
-  policy: Schema.String,
-  status: Schema.Literals(["open", "resolved"]),
-  resolution: NullableString,
-  created_at: Schema.String,
-});
+/** A recorded conflict (as the store records it). */
+export const ConflictShape = ConflictRecord;
 
 /** The remote issue a call touched. */
 export const IssueShape = Schema.Struct({
@@ -66,16 +56,8 @@ export const IssueShape = Schema.Struct({
   status: Schema.String,
 });
 
-/** A write the forge refused for good, kept until its item changes or it is sent again on request. */
-export const ParkedShape = Schema.Struct({
-  link_id: Schema.Number,
-  kind: Schema.Literals(["create", "update"]),
-  issue_number: Schema.NullOr(Schema.Number),
-  task_id: NullableString,
-  feature_id: NullableString,
-  error: Schema.String,
-  since: Schema.String,
-});
+/** A write the forge refused for good (as the store keeps it), until its item changes or it is sent again. */
+export const ParkedShape = ParkedWrite;
 
 /** The state of one configured repository. */
 export const RepositoryStatusShape = Schema.Struct({

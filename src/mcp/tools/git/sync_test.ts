@@ -4,7 +4,7 @@ import { connectTestClient } from "../../../testing/mcp_client.ts";
 import { createGitHubSandbox } from "../../../testing/github_sandbox.ts";
 import { ForgeSettings } from "../../../forges/forges.ts";
 import type { RunSummary } from "../../../sync/run_summary.ts";
-import { passOutcome } from "./sync.ts";
+import { passOutcome } from "../../../issues/sync_now.ts";
 import { openSession, PLATFORMS } from "../../../../tests/integration/sync_support.ts";
 
 const run = (over: Partial<RunSummary>): RunSummary => ({
