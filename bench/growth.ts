@@ -8,7 +8,9 @@
  */
 import { createGitHubSandbox } from "../src/testing/github_sandbox.ts";
 import { connectTestClient } from "../src/testing/mcp_client.ts";
-import { Db, insertMany } from "../src/store/db.ts";
+import { Effect } from "effect";
+import { Db } from "../src/store/db.ts";
+import { insertRows } from "../src/store/sql.ts";
 
 /** A result row of bench/run.ts. */
 export interface BenchRow {
@@ -127,17 +129,15 @@ export async function statusSizeBenchmark(log: (message: string) => void): Promi
     });
     if (configured.isError) throw new Error(configured.text);
     await client.runtime.runPromise(Db.use((db) =>
-      db.write(async (tx) => {
+      db.transaction(Effect.gen(function* () {
         const now = new Date().toISOString();
         const n = 5_000;
-        await insertMany(
-          tx,
+        yield* insertRows(
           "tasks",
           ["task_id", "title", "created_at", "updated_at"],
           Array.from({ length: n }, (_, i) => [`task_${i}`, `Task ${i}`, now, now]),
         );
-        await insertMany(
-          tx,
+        yield* insertRows(
           "feature_issue_links",
           [
             "id",
@@ -154,8 +154,7 @@ export async function statusSizeBenchmark(log: (message: string) => void): Promi
             (_, i) => [i + 1, `task_${i}`, "github", forge.repository, i + 1, "manual", 1, now],
           ),
         );
-        await insertMany(
-          tx,
+        yield* insertRows(
           "sync_conflicts",
           [
             "link_id",
@@ -180,7 +179,7 @@ export async function statusSizeBenchmark(log: (message: string) => void): Promi
             now,
           ]),
         );
-      })
+      }))
     ));
     const r = await client.call("orchestrator_git_integration", { action: "status" });
     if (r.isError) throw new Error(r.text);

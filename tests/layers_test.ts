@@ -137,7 +137,6 @@ const CORE_UNITS = new Set([
  */
 const CORE_RUN_BOUNDARIES: Record<string, string> = {
   "src/forges/answers.ts": "the forge fetch (a fetch wrapper, Promise-based) reads stored answers through it",
-  "src/store/legacy_tx.ts": "the callback form of a write transaction, until its last caller moves",
 };
 
 Deno.test("no Effect is run inside the core except at the listed Promise boundaries", async () => {

@@ -2,7 +2,7 @@
  * The libSQL store: one client per process, one writer at a time.
  *
  * Every write goes through {@link Db} `transaction` (an Effect run in one write transaction; see
- * `sql.ts`), or the older `write` callback and `batch`, all behind a one-permit semaphore: two
+ * `sql.ts`) or `batch`, both behind a one-permit semaphore: two
  * concurrent write transactions on one `@libsql/client` fail with SQLITE_BUSY and, worse, poison the
  * client so later writes vanish (libsql-client-ts #352, reproduced in docs/libsql.md). Between
  * processes the busy timeout waits instead.
@@ -18,9 +18,6 @@ import { classifyDbError } from "./storage_errors.ts";
 import { type DbMode, dbMode, DEFAULT_REPLICA_SYNC_SECONDS } from "./db_mode.ts";
 import { loadCreateClient, openServerLink, type ServerLink } from "./server_link.ts";
 import { SqlRead, type SqlRow, SqlWrite } from "./sql.ts";
-import type { Tx } from "./legacy_tx.ts";
-
-export { insertMany, type Tx } from "./legacy_tx.ts";
 
 /** Options for {@link makeDb}. */
 export interface DbOptions {
@@ -47,11 +44,6 @@ export class Db extends Context.Service<Db, {
   readonly sync: Effect.Effect<void>;
   /** Rows of a read-only statement. */
   query<T = Row>(sql: string, args?: InArgs): Effect.Effect<T[]>;
-  /**
-   * Runs `f` inside one write transaction, committed when `f` resolves, rolled back when it throws.
-   * An {@link AppError} thrown by `f` fails the effect with it; anything else is a defect.
-   */
-  write<A>(f: (tx: Tx) => Promise<A>): Effect.Effect<A, AppError>;
   /**
    * Runs `effect` inside one write transaction, providing {@link SqlRead} and {@link SqlWrite} on
    * it: committed when the effect succeeds, rolled back when it fails, dies or is interrupted. One
@@ -189,24 +181,6 @@ export const makeDb = (options: DbOptions): Effect.Effect<Db["Service"]> =>
       return single ? writer.withPermit(read) : read;
     };
 
-    const write = <A>(f: (tx: Tx) => Promise<A>): Effect.Effect<A, AppError> =>
-      writer.withPermit(guarded(async () => {
-        await link?.writable();
-        const tx: Transaction = await current().transaction("write");
-        try {
-          const result = await f({
-            execute: (sql, args) => tx.execute({ sql, args: args ?? [] }),
-            rows: async <T>(sql: string, args?: InArgs) =>
-              (await tx.execute({ sql, args: args ?? [] })).rows as unknown as T[],
-            executeMultiple: (sql) => tx.executeMultiple(sql),
-          });
-          await tx.commit();
-          return result;
-        } finally {
-          tx.close();
-        }
-      }));
-
     const transaction = <A, E, R>(
       effect: Effect.Effect<A, E, R>,
     ): Effect.Effect<A, E | AppError, Exclude<R, SqlRead | SqlWrite>> =>
@@ -269,7 +243,6 @@ export const makeDb = (options: DbOptions): Effect.Effect<Db["Service"]> =>
       mode,
       sync,
       query,
-      write,
       transaction,
       reading,
       batch,

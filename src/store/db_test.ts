@@ -1,10 +1,10 @@
 import { Effect, Exit } from "effect";
 import { assert, assertEquals, assertStringIncludes } from "../testing/assert.ts";
-import { AppError } from "../domain/errors.ts";
 import { loadConfig } from "../config.ts";
 import { makeRuntime } from "../app.ts";
 import { Db, ensureDbDirectory, isBusy, makeDb } from "./db.ts";
 import { Tasks } from "./tasks.ts";
+import { execute } from "./sql.ts";
 
 type DbService = Db["Service"];
 
@@ -55,77 +55,22 @@ Deno.test("makeDb() opens a file database in WAL mode and creates its folder", a
   });
 });
 
-Deno.test("Db.write() commits on success and rolls back when the callback fails with an AppError", async () => {
+Deno.test("Db.transaction turns a constraint violation into a defect, rolls back, and the client stays usable", async () => {
   await withDb(":memory:", async (db) => {
-    await Effect.runPromise(db.write((tx) => tx.execute(COUNTER_TABLE)));
-    const exit = await Effect.runPromiseExit(db.write(async (tx) => {
-      await tx.execute("INSERT INTO counter (n, writer) VALUES (1, 'x')");
-      throw AppError.validation("refused on purpose", "none");
-    }));
-    assert(Exit.isFailure(exit));
-    const reason = exit.cause.reasons.find((r) => r._tag === "Fail");
-    assert(reason?._tag === "Fail" && reason.error instanceof AppError);
-    assertEquals(reason.error.message, "refused on purpose");
-    assertEquals(await Effect.runPromise(db.query("SELECT * FROM counter")), []);
-    const value = await Effect.runPromise(db.write(async (tx) => {
-      await tx.execute("INSERT INTO counter (n, writer) VALUES (1, 'x')");
-      return (await tx.rows<{ c: number }>("SELECT count(*) AS c FROM counter"))[0]!.c;
-    }));
-    assertEquals(value, 1);
-  });
-});
-
-Deno.test("Db.write() turns an unexpected failure into a defect and rolls back", async () => {
-  await withDb(":memory:", async (db) => {
-    await Effect.runPromise(db.write((tx) => tx.execute(COUNTER_TABLE)));
-    const exit = await Effect.runPromiseExit(db.write(async (tx) => {
-      await tx.execute("INSERT INTO counter (n, writer) VALUES (1, 'x')");
-      await tx.execute("INSERT INTO counter (n, writer) VALUES (1, 'duplicate')");
-    }));
+    await Effect.runPromise(db.batch([COUNTER_TABLE]));
+    const exit = await Effect.runPromiseExit(db.transaction(Effect.gen(function* () {
+      yield* execute("INSERT INTO counter (n, writer) VALUES (1, 'x')");
+      yield* execute("INSERT INTO counter (n, writer) VALUES (1, 'duplicate')");
+    })));
     assert(Exit.isFailure(exit));
     assert(exit.cause.reasons.some((r) => r._tag === "Die"), "expected a defect");
     assertEquals(await Effect.runPromise(db.query("SELECT * FROM counter")), []);
-    // The client is still usable afterwards.
     await Effect.runPromise(
       db.batch([{ sql: "INSERT INTO counter (n, writer) VALUES (?, ?)", args: [1, "y"] }]),
     );
     assertEquals((await Effect.runPromise(db.query("SELECT * FROM counter"))).length, 1);
   });
 });
-
-for (const kind of ["file", ":memory:"] as const) {
-  Deno.test(`Db.write() serializes read-modify-write transactions from many fibers (${kind})`, async () => {
-    await withTempDir(async (dir) => {
-      await withDb(kind === "file" ? `file:${dir}/rmw.db` : ":memory:", async (db) => {
-        await Effect.runPromise(db.write((tx) => tx.execute(COUNTER_TABLE)));
-        const N = 150;
-        const increment = (i: number) =>
-          db.write(async (tx) => {
-            const [row] = await tx.rows<{ m: number | null }>("SELECT max(n) AS m FROM counter");
-            // Yield to the event loop between the read and the write: without one writer at a time,
-            // another fiber would read the same max here.
-            await new Promise((resolve) => setTimeout(resolve, 0));
-            await tx.execute("INSERT INTO counter (n, writer) VALUES (?, ?)", [(row?.m ?? 0) + 1, `f${i}`]);
-          });
-        // Reads run beside the writes.
-        const reads = Effect.forEach(
-          Array.from({ length: 50 }, (_, i) => i),
-          () => db.query("SELECT count(*) AS c FROM counter"),
-          { concurrency: "unbounded" },
-        );
-        const exit = await Effect.runPromiseExit(
-          Effect.all([
-            Effect.forEach(Array.from({ length: N }, (_, i) => i), increment, { concurrency: "unbounded" }),
-            reads,
-          ], { concurrency: "unbounded" }),
-        );
-        assert(Exit.isSuccess(exit), `a write failed: ${JSON.stringify(exit)}`);
-        const rows = await Effect.runPromise(db.query<{ n: number }>("SELECT n FROM counter ORDER BY n"));
-        assertEquals(rows.map((r) => r.n), Array.from({ length: N }, (_, i) => i + 1));
-      });
-    });
-  });
-}
 
 Deno.test("Tasks.create() from many concurrent fibers stores every task without SQLITE_BUSY", async () => {
   await withTempDir(async (dir) => {
@@ -167,15 +112,16 @@ Deno.test("Tasks.create() from many concurrent fibers stores every task without 
 const WRITER_SCRIPT = `
 import { Effect } from "effect";
 import { makeDb } from ${JSON.stringify(new URL("./db.ts", import.meta.url).href)};
+import { execute, rows } from ${JSON.stringify(new URL("./sql.ts", import.meta.url).href)};
 const [url, name, count] = Deno.args;
 const db = await Effect.runPromise(makeDb({ url }));
 await Effect.runPromise(
   Effect.forEach(
     Array.from({ length: Number(count) }, (_, i) => i),
-    (i) => db.write(async (tx) => {
-      const [row] = await tx.rows("SELECT max(n) AS m FROM counter");
-      await tx.execute("INSERT INTO counter (n, writer) VALUES (?, ?)", [(row?.m ?? 0) + 1, name + ":" + i]);
-    }),
+    (i) => db.transaction(Effect.gen(function* () {
+      const [row] = yield* rows("SELECT max(n) AS m FROM counter");
+      yield* execute("INSERT INTO counter (n, writer) VALUES (?, ?)", [(row?.m ?? 0) + 1, name + ":" + i]);
+    })),
     { concurrency: 8 },
   ),
 );
@@ -186,7 +132,7 @@ console.log("done " + name);
 Deno.test("two processes writing to one database file keep every row", async () => {
   await withTempDir(async (dir) => {
     const url = `file:${dir}/shared.db`;
-    await withDb(url, (db) => Effect.runPromise(db.write((tx) => tx.execute(COUNTER_TABLE))));
+    await withDb(url, (db) => Effect.runPromise(db.batch([COUNTER_TABLE])));
     const script = `${dir}/writer.ts`;
     await Deno.writeTextFile(script, WRITER_SCRIPT);
     const config = new URL("../../deno.json", import.meta.url).pathname;

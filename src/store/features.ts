@@ -6,7 +6,6 @@
  */
 import { Context, Effect, Layer, Schema } from "effect";
 import { Db } from "./db.ts";
-import { onTx, type Tx } from "./legacy_tx.ts";
 import { AppError } from "../domain/errors.ts";
 import { newFeatureId, nowIso } from "../domain/ids.ts";
 import {
@@ -222,18 +221,6 @@ export const updateFeature = (
     );
     return changed;
   });
-
-/**
- * {@link updateFeature} inside a `Db.write` callback (kept for callers not yet on `Db.transaction`).
- */
-export function updateFeatureInTx(
-  tx: Tx,
-  featureId: string,
-  patch: FeaturePatch,
-  options: { bySync?: boolean },
-): Promise<Feature> {
-  return onTx(tx, updateFeature(featureId, patch, options));
-}
 
 /** The NOT_FOUND error for a feature id. */
 export function featureNotFound(featureId: string): AppError {

@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { Duration, Effect, Option, Result } from "effect";
+import { Effect, Option, Result } from "effect";
 import type { Db } from "../store/db.ts";
 import { nowIso } from "../domain/ids.ts";
 import type { PlatformError } from "../platform/errors.ts";
-import { backoffMs, mayRetry, withinPolicy } from "../platform/retry.ts";
+import { retrySchedule } from "../platform/retry.ts";
 import type { RemoteIssue } from "../platform/types.ts";
 import { linkById } from "../store/links.ts";
 import type { OutboxRow } from "../store/outbox.ts";
@@ -66,22 +66,29 @@ export const sendRow = (
       send = () => forge.once.updateIssue(forge.repo, number, patch);
     }
     let mayExist = row.kind === "create" && row.attempts > 0;
-    for (let n = 1;; n++) {
+    // One attempt: the marker looked for when an earlier one may have landed, then claimed and sent
+    // once. A send's failure is the attempt's failure, which the platform's policy may retry; the
+    // rest ends the attempts as an outcome.
+    const attempt = Effect.gen(function* () {
       if (mayExist && lookUp !== undefined) {
         const found = yield* Effect.result(lookUp());
         if (Result.isFailure(found)) return { _: "failed", error: found.failure } as const;
         if (Option.isSome(found.success)) return { _: "sent", issue: found.success.value } as const;
       }
-      if (!(yield* claim(db, forge, lease, row))) return { _: "stale" } as const;
+      const claimed = yield* Effect.result(claim(db, forge, lease, row));
+      if (Result.isFailure(claimed)) return { _: "aborted", error: claimed.failure } as const;
+      if (!claimed.success) return { _: "stale" } as const;
       if (beforeSend !== undefined) yield* Effect.promise(beforeSend);
-      const outcome = yield* Effect.result(send());
-      if (Result.isSuccess(outcome)) return { _: "sent", issue: outcome.success } as const;
-      const error = outcome.failure;
-      if (!mayRetry("idempotent", error) || !withinPolicy(forge.policy, n, error)) {
-        return { _: "failed", error } as const;
-      }
-      yield* Effect.sleep(Duration.millis(backoffMs(forge.policy, n, error)));
-      // The forge answered: it is done with the request, which may have created the issue.
-      mayExist = error.reason === "Transient";
-    }
+      const issue = yield* send().pipe(
+        // The forge answered: it is done with the request, which may have created the issue.
+        Effect.tapError((error) => Effect.sync(() => (mayExist = error.reason === "Transient"))),
+      );
+      return { _: "sent", issue } as const;
+    });
+    const ended = yield* attempt.pipe(
+      Effect.retry(retrySchedule("idempotent", forge.policy)),
+      Effect.catch((error) => Effect.succeed({ _: "failed", error } as const)),
+    );
+    if (ended._ === "aborted") return yield* Effect.fail(ended.error);
+    return ended;
   });
