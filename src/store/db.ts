@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { Client, InArgs, InStatement, ResultSet, Row, Transaction } from "@libsql/client";
+import type { Client, InArgs, InStatement, ResultSet, Row } from "@libsql/client";
 import { Context, Duration, Effect, Fiber, Layer, Semaphore } from "effect";
 import { AppError } from "../domain/errors.ts";
 import { classifyDbError } from "./storage_errors.ts";
