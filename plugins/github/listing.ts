@@ -6,7 +6,6 @@
  */
 import { Option, Stream } from "effect";
 import {
-  CACHED_ANSWER_HEADER,
   type ChangedPage,
   type CursorState,
   decodeCursor,
@@ -36,8 +35,6 @@ interface Step {
   readonly url?: string;
   /** The last stamp of the page where this listing first followed a `link`. */
   readonly followedFrom?: string;
-  /** Whether a page reached through a `link` came fresh from the forge (not a replayed 304). */
-  readonly freshFollow?: boolean;
 }
 
 /** Most items a keyset jump may list twice; past it, the next page is followed instead. */
@@ -84,11 +81,13 @@ function later(a: string, b: string | null): boolean {
  *   each pass, answered 304, until a later change moves the cursor on.)
  *
  * - while `link` pages are followed, an issue edited concurrently moves to the end and shifts the
- *   next one onto a page already read. Whatever slides that way is stamped at or after T_f, the
- *   last stamp of the page where the listing began following links. So when any followed page came
- *   fresh from the forge (not a 304 the core replayed, marked {@link CACHED_ANSWER_HEADER}), every
- *   later cursor of the listing is T_f: the next pass reads that region again, and rests on the
- *   usual cursor once it is answered 304 throughout.
+ *   next one onto a page already read. The edited issue was read before (it stood before the page
+ *   being read), so this listing meets it again, stamped later: when it does, every later cursor of
+ *   the listing is T_f, the last stamp of the page where it began following links, at or before
+ *   whatever slid. The next pass reads that region again, and rests on the usual cursor once nothing
+ *   moves while it is read. (An issue that changed within the same second as its previous change
+ *   keeps its stamp and is not noticed; an issue deleted or transferred while the links are followed
+ *   shifts the next one without a trace: that one waits for its next change.)
  */
 export function listChanged(
   ctx: GitHubContext,
@@ -96,6 +95,9 @@ export function listChanged(
   cursor: string | null,
 ): Stream.Stream<ChangedPage, PlatformError> {
   const what = `listing changed issues of ${repo.path}`;
+  // The stamp each issue (or pull request) was listed with, to notice one listed again, changed.
+  const listed = new Map<unknown, number>();
+  let movedWhileListed = false;
   const send = (step: Step) =>
     step.url !== undefined
       ? getUrl(step.url)
@@ -119,19 +121,23 @@ export function listChanged(
     if (lastItem !== undefined && (typeof last !== "string" || !Number.isFinite(Date.parse(last)))) {
       throw malformed(what, `"updated_at" is missing`);
     }
+    for (const item of items as Record<string, unknown>[]) {
+      const stamp = Date.parse(String(item.updated_at));
+      const before = listed.get(item.number);
+      if (before !== undefined && stamp > before) movedWhileListed = true;
+      listed.set(item.number, stamp);
+    }
     const next = parseLink(answer.headers.link).next;
-    const freshFollow = step.freshFollow === true ||
-      (step.url !== undefined && answer.headers[CACHED_ANSWER_HEADER] === undefined);
-    // Once links were followed and a followed page was fresh, something may have slid onto a page
-    // already read: the listing's cursors go back to where it began following.
-    const rewound = step.followedFrom !== undefined && freshFollow
+    // Once links were followed and an issue moved while the listing ran, something may have slid onto
+    // a page already read: the listing's cursors go back to where it began following.
+    const rewound = step.followedFrom !== undefined && movedWhileListed
       ? encodeCursor(step.followedFrom)
       : undefined;
     if (next !== undefined && typeof last === "string") {
       // Jumping to since=T re-lists the items stamped T: worth it only while they are few.
       const stampedT = trailingRun(items.map((i) => (i as Record<string, unknown>).updated_at));
       const jump = later(last, step.since) && stampedT <= MAX_REPEAT;
-      const carried = { followedFrom: step.followedFrom ?? (jump ? undefined : last), freshFollow };
+      const carried = { followedFrom: step.followedFrom ?? (jump ? undefined : last) };
       const following: Step = jump
         ? { since: last, page: 1, ...carried }
         : { since: step.since, page: 1, url: next, ...carried };

@@ -87,3 +87,42 @@ for (const pc of PLATFORMS) {
     }
   });
 }
+
+const BURST = 700;
+
+for (const pc of PLATFORMS) {
+  Deno.test(`${pc.platform}: after a burst of ${BURST} pushed writes, passes settle back to one request`, async () => {
+    const s = await openSession(pc);
+    try {
+      await s.h.seedIssues(BURST);
+      await s.configure();
+      await s.git({ action: "import_issues" });
+      await s.git({ action: "sync_status" });
+      // Every link pushes one write in one pass: the forge stamps hundreds of issues in each second,
+      // so a listing of them follows the link pages (more pages than the answer cache keeps a path).
+      for (let cursor: string | null = null;;) {
+        const page: { tasks: Array<{ task_id: string }>; next_cursor: string | null } = await s.task({
+          action: "list",
+          limit: 200,
+          ...(cursor === null ? {} : { cursor }),
+        });
+        for (const t of page.tasks) {
+          await s.task({ action: "update", task_id: t.task_id, description: "pushed once" });
+        }
+        if ((cursor = page.next_cursor) === null) break;
+      }
+      const pushed = await s.git({ action: "sync_status" });
+      assertEquals(pushed.run.pushed, BURST);
+      for (let i = 0; i < 3; i++) await s.git({ action: "sync_status" });
+      // A later change moves the cursor past the burst's last second.
+      await new Promise((r) => setTimeout(r, 1100));
+      const { tasks } = await s.task({ action: "list", limit: 1 });
+      await s.task({ action: "update", task_id: tasks[0].task_id, title: "A later change" });
+      const requests: number[] = [];
+      for (let i = 0; i < 5; i++) requests.push((await measuredPass(s)).run.requests);
+      assertEquals(requests.slice(-2), [1, 1], `requests of the passes after the later change: ${requests}`);
+    } finally {
+      await s.close();
+    }
+  });
+}
