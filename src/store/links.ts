@@ -97,7 +97,11 @@ export function rowToLink(row: Record<string, unknown>): Link {
 }
 
 const links = decodeRows(LinkStateRow);
-const readLinks = (sql: string, args: ReadonlyArray<string | number>) =>
+/** The links a statement over `feature_issue_links` selects (`SELECT *`). */
+export const readLinks = (
+  sql: string,
+  args: ReadonlyArray<string | number>,
+): Effect.Effect<LinkState[], AppError, SqlRead> =>
   links(sql, [...args]).pipe(Effect.map((rows) => rows.map(toLinkState)));
 
 /** The links reader service. */
@@ -169,7 +173,10 @@ export const findLink = (
     : "feature_id" in key
     ? ["feature_id = ? AND task_id IS NULL", key.feature_id]
     : ["issue_number = ?", key.issue_number];
-  return readLinks(`SELECT * FROM feature_issue_links WHERE config_id = ? AND ${where}`, [configId, arg])
+  return readLinks(`SELECT * FROM feature_issue_links WHERE config_id = ? AND ${where} ORDER BY id`, [
+    configId,
+    arg,
+  ])
     .pipe(
       Effect.map((found) => found[0]),
     );

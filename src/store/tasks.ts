@@ -45,17 +45,7 @@ export interface NewTask {
 }
 
 /** Fields a change may set; absent fields keep their value. */
-export interface TaskPatch {
-  readonly title?: string;
-  readonly description?: string;
-  readonly status?: TaskStatus;
-  readonly priority?: Priority;
-  readonly assignee?: string | null;
-  readonly labels?: readonly string[];
-  readonly feature_id?: string | null;
-  readonly parent_task_id?: string | null;
-  readonly due_date?: string | null;
-}
+export type TaskPatch = Partial<NewTask>;
 
 /** Filters of {@link Tasks} `list`. */
 export interface TaskFilter {

@@ -30,6 +30,10 @@ const nullable = <S extends Schema.Top>(s: S) => opt(Schema.NullOr(s));
 const withLinks = (task: Task) =>
   Links.use((links) => links.of({ task_id: task.task_id })).pipe(Effect.map((links) => ({ ...task, links })));
 
+/** The answer of an action on one task: `{task}` with its issue links. */
+const answer = <E, R>(found: Effect.Effect<Task, E, R>) =>
+  found.pipe(Effect.flatMap(withLinks), Effect.map((task) => ({ task })));
+
 const create = action({
   description: "Create a task (status defaults to pending).",
   params: Schema.Struct({
@@ -43,11 +47,7 @@ const create = action({
     parent_task_id: nullable(TaskId),
     due_date: nullable(DateParam),
   }),
-  run: (input) =>
-    Tasks.use((tasks) => tasks.create(input)).pipe(
-      Effect.flatMap(withLinks),
-      Effect.map((task) => ({ task })),
-    ),
+  run: (input) => answer(Tasks.use((tasks) => tasks.create(input))),
 });
 
 const update = action({
@@ -67,22 +67,14 @@ const update = action({
     parent_task_id: nullable(TaskId),
     due_date: nullable(DateParam),
   }),
-  run: ({ task_id, ...patch }) =>
-    Tasks.use((tasks) => tasks.update(task_id, patch)).pipe(
-      Effect.flatMap(withLinks),
-      Effect.map((task) => ({ task })),
-    ),
+  run: ({ task_id, ...patch }) => answer(Tasks.use((tasks) => tasks.update(task_id, patch))),
 });
 
 const get = action({
   reads: true,
   description: "Read one task with its issue links.",
   params: Schema.Struct({ task_id: TaskId }),
-  run: ({ task_id }) =>
-    Tasks.use((tasks) => tasks.get(task_id)).pipe(
-      Effect.flatMap(withLinks),
-      Effect.map((task) => ({ task })),
-    ),
+  run: ({ task_id }) => answer(Tasks.use((tasks) => tasks.get(task_id))),
 });
 
 const list = action({
@@ -118,11 +110,7 @@ const archive = action({
   destructive: true,
   description: "Archive a task from any status: it leaves default listings and its links stop syncing.",
   params: Schema.Struct({ task_id: TaskId }),
-  run: ({ task_id }) =>
-    Tasks.use((tasks) => tasks.archive(task_id)).pipe(
-      Effect.flatMap(withLinks),
-      Effect.map((task) => ({ task })),
-    ),
+  run: ({ task_id }) => answer(Tasks.use((tasks) => tasks.archive(task_id))),
 });
 
 /** The task tool. */
