@@ -5,7 +5,14 @@
  *
  * @module
  */
-import { type Base, confirmSent, merge, type MergePlan, type Snapshot } from "../domain/merge.ts";
+import {
+  type Base,
+  confirmSent,
+  merge,
+  type MergePlan,
+  type ScalarField,
+  type Snapshot,
+} from "../domain/merge.ts";
 import type { RepoConfig } from "../store/configs.ts";
 import type { IssuePatch, PlatformPlugin, RemoteIssue, RemoteStatus } from "../platform/types.ts";
 import { conversions, type LocalItem, localSnapshot, remoteSnapshot, syncedFields } from "./snapshots.ts";
@@ -64,8 +71,9 @@ export function remoteOf(c: Candidate): Snapshot {
 export function planCandidate(cfg: RepoConfig, plugin: PlatformPlugin, c: Candidate): MergePlan {
   const local = localSnapshot(c.local);
   const remote = remoteOf(c);
-  return merge({
-    base: c.queued === undefined ? c.base : landedBase(plugin, c.base, c.queued, remote),
+  const base = c.queued === undefined ? c.base : landedBase(plugin, c.base, c.queued, remote);
+  const plan = merge({
+    base,
     local,
     remote,
     localUpdatedAt: c.local.item.updated_at,
@@ -74,6 +82,45 @@ export function planCandidate(cfg: RepoConfig, plugin: PlatformPlugin, c: Candid
     fields: syncedFields(c.local.kind, plugin),
     convert: conversions(c.local, cfg.issue_template, plugin),
   });
+  return c.queued === undefined || base === c.base
+    ? plan
+    : withUnprovenLanding(plan, c.base, c.queued, local, remote);
+}
+
+/**
+ * A plan over a base that took a queued write as landed, with that assumption recorded where it
+ * decides something. The issue showing what a write without an answer sent is most likely that write,
+ * landed; but a person may have set those very values while it was in flight (or before it left).
+ * Where the field was edited locally since the write was queued, the plan sends the newer local
+ * value over what the issue shows: that field is recorded as a conflict resolved for the local side,
+ * so that a person's value, if it was one, is never overwritten without a trace.
+ */
+export function withUnprovenLanding(
+  plan: MergePlan,
+  base: Base,
+  queued: UpdatePayload,
+  local: Snapshot,
+  remote: Snapshot,
+): MergePlan {
+  const recorded = new Set(plan.conflicts.map((x) => x.field));
+  const unproven = queued.fields.filter((field): field is ScalarField =>
+    field !== "labels" && field !== "assignees" && !recorded.has(field as ScalarField) &&
+    plan.remote[field] !== undefined && queued.local[field] !== local[field]
+  );
+  if (unproven.length === 0) return plan;
+  return {
+    ...plan,
+    conflicts: [
+      ...plan.conflicts,
+      ...unproven.map((field) => ({
+        field,
+        base: { local: base.local[field], remote: base.remote[field] },
+        local: local[field],
+        remote: remote[field],
+        resolution: "local" as const,
+      })),
+    ],
+  };
 }
 
 /**

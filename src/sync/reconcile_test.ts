@@ -180,9 +180,23 @@ Deno.test("an update that got no answer holds back newer writes until it has sur
     await new Promise((r) => setTimeout(r, 700)); // the slow writes land; the wait is over
     assertEquals(gh.readIssue(link.issue_number)!.title, "First");
     const { run } = await ok(c, G, { action: "sync_status" });
-    // "First" on the forge is our own write, not a person's: no conflict, and "Second" goes out.
-    assertEquals([run.pushed, run.conflicts], [1, 0]);
+    // "First" on the forge is taken as our own write: "Second", edited since, goes out. A person could
+    // have set that very value meanwhile, so the step is recorded as a conflict resolved for the local
+    // side, never left without a trace.
+    assertEquals([run.pushed, run.conflicts], [1, 1]);
     assertEquals(gh.readIssue(link.issue_number)!.title, "Second");
+    const recorded = await c.runtime.runPromise(
+      Db.use((db) =>
+        db.query("SELECT field, local_value, remote_value, status, resolution FROM sync_conflicts")
+      ),
+    );
+    assertEquals(recorded, [{
+      field: "title",
+      local_value: "Second",
+      remote_value: "First",
+      status: "resolved",
+      resolution: "local",
+    }]);
     assertEquals(
       (await ok(c, "orchestrator_task", { action: "get", task_id: task.task_id })).task.title,
       "Second",

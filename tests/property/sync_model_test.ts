@@ -748,3 +748,29 @@ const SEED_1418068696_PATH_366: readonly Command[] = [
 
 Deno.test("github: a timed-out update landing late is not sent twice nor pulled back (seed 1418068696, path 366)", () =>
   runScenario(PLATFORMS[0]!, "newest_wins", SEED_1418068696_PATH_366));
+
+/**
+ * The counterexample of seed 1279347750, path 1599 (Bitbucket): a pass queued the status cancelled
+ * and its process died before sending; the task was edited again (active); then a person set the
+ * issue to failed, which Bitbucket keeps as `wontfix`, the very state the unsent write carried. The
+ * next pass could not tell that from its own write landing and pushed active over it with no record.
+ * When the issue shows an unanswered write whose fields were edited locally since, the newer local
+ * value is sent and the issue's value is recorded as a conflict resolved for the local side.
+ */
+const SEED_1279347750_PATH_1599: readonly Command[] = [
+  { k: "sync", by: "both" },
+  { k: "crash", mode: "before_send" },
+  { k: "local", t: 1657270000, title: null, body: null, status: 2045192017, labels: null, during: false },
+  { k: "local", t: 290299974, title: null, body: null, status: 577562263, labels: null, during: true },
+  { k: "sync", by: "A" },
+  { k: "local", t: 1610200266, title: 4, body: null, status: 1383005123, labels: null, during: false },
+  { k: "fault", fault: "5xx", times: 4, on: "any", t: 708696566 },
+  { k: "fault", fault: "5xx", times: 1, on: "any", t: 2030783270 },
+  { k: "local", t: 614649589, title: null, body: null, status: 1181235661, labels: null, during: true },
+  { k: "crash", mode: "before_send" },
+  { k: "remote", t: 2124560210, title: null, body: null, status: "failed", labels: null },
+  { k: "remote", t: 1359842641, title: 4, body: null, status: null, labels: null },
+];
+
+Deno.test("bitbucket: a person setting the value of an unsent write is recorded, not overwritten silently (seed 1279347750, path 1599)", () =>
+  runScenario(PLATFORMS[2]!, "remote_wins", SEED_1279347750_PATH_1599));
