@@ -7,7 +7,7 @@ import { Layer } from "effect";
 import { assert, assertEquals } from "../testing/assert.ts";
 import { Db } from "../store/db.ts";
 import { releaseLease, tryLease } from "./lease.ts";
-import { landedBase } from "./plan.ts";
+import { landedBase, withUnprovenLanding } from "./plan.ts";
 import type { Snapshot } from "../domain/merge.ts";
 import type { PlatformPlugin } from "../platform/types.ts";
 import { connectTestClient, type TestClient } from "../testing/mcp_client.ts";
@@ -161,6 +161,31 @@ Deno.test("landedBase() confirms nothing when the issue shows only part of a que
   assertEquals(landedBase(plugin, base, queued, person), base);
   const landed = { ...snap("Sent"), status: "cancelled" };
   assertEquals(landedBase(plugin, base, queued, landed), { local: queued.local, remote: landed });
+});
+
+Deno.test("withUnprovenLanding() records a pushed field edited since its unanswered write, and nothing else", () => {
+  const base = { local: snap("Base"), remote: snap("Base") };
+  const queued = {
+    patch: { title: "Sent" },
+    fields: ["title" as const],
+    local: snap("Sent"),
+    local_version: 2,
+  };
+  const plan = { local: {}, remote: { title: "Newer" }, conflicts: [], base };
+  // The issue shows "Sent"; the task says "Newer" since: sent, and recorded for the local side.
+  assertEquals(withUnprovenLanding(plan, base, queued, snap("Newer"), snap("Sent")).conflicts, [{
+    field: "title",
+    base: { local: "Base", remote: "Base" },
+    local: "Newer",
+    remote: "Sent",
+    resolution: "local",
+  }]);
+  // Not edited since (nothing to send over it), or nothing sent: no record.
+  assertEquals(withUnprovenLanding({ ...plan, remote: {} }, base, queued, snap("Sent"), snap("Sent")), {
+    ...plan,
+    remote: {},
+  });
+  assertEquals(withUnprovenLanding(plan, base, queued, snap("Sent"), snap("Sent")).conflicts, []);
 });
 
 Deno.test("an update that got no answer holds back newer writes until it has surely ended, then counts as sent", async () => {
