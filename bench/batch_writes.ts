@@ -13,17 +13,9 @@ import type { SandboxHarness } from "../src/testing/harness.ts";
 import { connectTestClient, type TestClient } from "../src/testing/mcp_client.ts";
 import type { RequestLog } from "../src/testing/sandbox.ts";
 import { sandboxEnv } from "../src/testing/platforms.ts";
+import type { BenchRow } from "./row.ts";
 
 /** One row of the benchmark table (as bench/run.ts prints it). */
-export interface BatchRow {
-  readonly scenario: string;
-  readonly measured: string;
-  readonly target: string;
-  readonly ok: boolean;
-  readonly requests?: string;
-  readonly values: Record<string, number>;
-}
-
 /** Issues (and cards) per scenario. */
 const ISSUES = 500;
 /** Local status changes before update_progress. */
@@ -91,7 +83,7 @@ async function counted<A>(log: RequestLog, f: () => Promise<A>): Promise<{ resul
   return { result, requests: log.entries.length - before };
 }
 
-async function planRelease(platform: "github" | "gitlab", log: (m: string) => void): Promise<BatchRow[]> {
+async function planRelease(platform: "github" | "gitlab", log: (m: string) => void): Promise<BenchRow[]> {
   log(`plan_release of ${ISSUES} linked issues on ${platform}`);
   const harness = platform === "github"
     ? await createGitHubSandbox({ budget: 1_000_000, graphqlBudget: 1_000_000, pullRequests: 0 })
@@ -140,7 +132,7 @@ async function planRelease(platform: "github" | "gitlab", log: (m: string) => vo
   }
 }
 
-async function boards(platform: "github" | "gitlab", log: (m: string) => void): Promise<BatchRow[]> {
+async function boards(platform: "github" | "gitlab", log: (m: string) => void): Promise<BenchRow[]> {
   const name = platform === "github" ? "GitHub" : "GitLab";
   log(`a ${ISSUES}-card ${name} board: adding the cards, then update_progress after ${CHANGES} changes`);
   const gh = platform === "github"
@@ -215,7 +207,7 @@ async function boards(platform: "github" | "gitlab", log: (m: string) => void): 
 }
 
 /** Runs the batched-write scenarios and returns their rows. */
-export async function batchWritesBenchmark(log: (message: string) => void): Promise<BatchRow[]> {
+export async function batchWritesBenchmark(log: (message: string) => void): Promise<BenchRow[]> {
   return [
     ...await planRelease("github", log),
     ...await planRelease("gitlab", log),

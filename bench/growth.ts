@@ -11,17 +11,9 @@ import { connectTestClient } from "../src/testing/mcp_client.ts";
 import { Effect } from "effect";
 import { Db } from "../src/store/db.ts";
 import { insertRows } from "../src/store/sql.ts";
+import type { BenchRow } from "./row.ts";
 
 /** A result row of bench/run.ts. */
-export interface BenchRow {
-  readonly scenario: string;
-  readonly measured: string;
-  readonly target: string;
-  readonly ok: boolean;
-  readonly requests?: string;
-  readonly values: Record<string, number>;
-}
-
 const root = new URL("..", import.meta.url).pathname;
 
 interface Growth {

@@ -12,17 +12,9 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { createGitHubSandbox } from "../src/testing/github_sandbox.ts";
 import { startSqld } from "../src/store/sqld.ts";
+import type { BenchRow } from "./row.ts";
 
 /** One row of the benchmark table (as bench/run.ts prints it). */
-export interface ModeRow {
-  readonly scenario: string;
-  readonly measured: string;
-  readonly target: string;
-  readonly ok: boolean;
-  readonly requests?: string;
-  readonly values: Record<string, number>;
-}
-
 const ISSUES = 1_000;
 const CREATES = 200;
 const READS = 500;
@@ -118,7 +110,7 @@ async function measure(mode: string, dbEnv: Record<string, string>): Promise<Fig
 }
 
 /** Runs the workload in the three modes and returns one row per mode and measure. */
-export async function manyMachinesBenchmark(log: (message: string) => void): Promise<ModeRow[]> {
+export async function manyMachinesBenchmark(log: (message: string) => void): Promise<BenchRow[]> {
   const dir = await Deno.makeTempDir({ prefix: "forgesync_bench_modes_" });
   const results: Array<[string, Figures]> = [];
   try {

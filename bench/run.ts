@@ -22,17 +22,9 @@ import type { RemoteIssue } from "../src/platform/types.ts";
 import { manyMachinesBenchmark } from "./many_machines.ts";
 import { growthBenchmark, naivePollersBenchmark, statusSizeBenchmark } from "./growth.ts";
 import { batchWritesBenchmark } from "./batch_writes.ts";
+import type { BenchRow } from "./row.ts";
 
-interface Row {
-  readonly scenario: string;
-  readonly measured: string;
-  readonly target: string;
-  readonly ok: boolean;
-  readonly requests?: string;
-  readonly values: Record<string, number>;
-}
-
-const rows: Row[] = [];
+const rows: BenchRow[] = [];
 const log = (message: string) => console.error(`… ${message}`);
 const percentile = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -307,9 +299,9 @@ if (only === undefined || only === "growth") {
 }
 if (only === undefined || only === "modes") rows.push(...await manyMachinesBenchmark(log));
 
-const width = (key: keyof Row) =>
+const width = (key: keyof BenchRow) =>
   Math.max(...rows.map((r) => String(r[key] ?? "").length), String(key).length);
-const columns: Array<keyof Row> = ["scenario", "measured", "target", "requests"];
+const columns: Array<keyof BenchRow> = ["scenario", "measured", "target", "requests"];
 const pad = (s: string, n: number) => s + " ".repeat(Math.max(0, n - [...s].length));
 console.log(columns.map((c) => pad(String(c), width(c))).join(" │ ") + " │ ok");
 console.log(columns.map((c) => "─".repeat(width(c))).join("─┼─") + "─┼───");
