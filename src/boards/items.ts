@@ -14,7 +14,8 @@ import type { RepoConfig } from "../store/configs.ts";
 import { Features } from "../store/features.ts";
 import { Tasks } from "../store/tasks.ts";
 import { type BoardItemRecord, boardItems } from "../store/boards_repo.ts";
-import { type BoardLink, findLink, linksOnBoard, tasksById } from "../store/boards_links.ts";
+import { type BoardLink, linksOnBoard, tasksById } from "../store/boards_links.ts";
+import { findLink } from "../store/links.ts";
 import { featuresById } from "../store/releases_items.ts";
 import { reading } from "./records.ts";
 

@@ -8,14 +8,12 @@
 import { Effect } from "effect";
 import type { AppError } from "../domain/errors.ts";
 import type { Task } from "../domain/task.ts";
-import { findLink, type LinkState, readLinks } from "./links.ts";
+import { type LinkState, readLinks } from "./links.ts";
 import { rowToTask } from "./tasks.ts";
 import { rows, type SqlRead } from "./sql.ts";
 
 /** A link as boards see it: with the forge's id of its issue. */
 export type BoardLink = LinkState;
-
-export { findLink };
 
 /** The links of a board's items. */
 export const linksOnBoard = (boardId: number): Effect.Effect<BoardLink[], AppError, SqlRead> =>
