@@ -1,7 +1,7 @@
 /**
- * The links boards deal with, read from `feature_issue_links`: the link of a feature, task or
- * issue in a repository, the links of a board's items, a repository's links by issue number, and the
- * tasks their links name.
+ * The links boards deal with, read from `feature_issue_links`: the links of a board's items, a
+ * repository's links by issue number, and the tasks their links name (one link by its item or issue:
+ * `links.ts` `findLink`).
  *
  * @module
  */
