@@ -50,14 +50,17 @@ export function isTestCode(path: string): boolean {
 
 const SERVICES = ["forges", "sync", "issues", "boards", "releases"];
 
+/** The core: the units the surfaces (mcp, http, app, cli) are built on. */
+export const CORE_UNITS: readonly string[] = ["foundation", "store", "platform", ...SERVICES];
+
 /** What each unit may import besides itself. */
 const ALLOWED: Record<string, readonly string[]> = {
   foundation: [],
   store: ["foundation"],
   platform: ["foundation"],
   ...Object.fromEntries(SERVICES.map((s) => [s, ["foundation", "store", "platform", ...SERVICES]])),
-  mcp: ["foundation", "store", "platform", ...SERVICES],
-  http: ["foundation", "store", "platform", ...SERVICES, "mcp"],
+  mcp: CORE_UNITS,
+  http: [...CORE_UNITS, "mcp"],
   app: ["foundation", "store", "platform", ...SERVICES, "mcp", "http"],
   cli: ["foundation", "store", "platform", ...SERVICES, "mcp", "http", "app"],
   mod: ["foundation", "store", "platform", ...SERVICES, "mcp", "http", "app", "cli"],
